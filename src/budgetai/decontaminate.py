@@ -1,0 +1,214 @@
+"""Remove training rows that overlap an evaluation suite (token n-grams or long substrings).
+
+`run(in_path, suites, out_path, report_path, stats_path, cfg) -> StageStats`. Each suite is
+{"name", "format", "path"} with format one of:
+  multipl-e   JSONL, one problem a line: name, prompt, tests (a string), optional solution /
+              canonical_solution (MultiPL-E's prompts/*.jsonl)
+  stdio       JSONL: id, prompt, tests (list of {"input", "output"} or strings), optional solution(s)
+  jsonl_text  JSONL: objects with "text" (and optional "id"), or bare JSON strings
+  records     a Parquet record file (e.g. a held-out split): id, prompt, response
+A row is removed when it shares >= min_count distinct token n-grams with one suite item
+("ngram"), or when whitespace/case-normalised suite text of >= min_chars chars occurs in it
+("substring"). The n-gram index over all suites is built once (sorted uint64 hashes, binary
+search per row). N-grams found in >= boilerplate_items different suite items are ignored: they
+are shared scaffolding (MultiPL-E's `else error "assertion failed"`), not a leaked problem.
+
+cfg keys (defaults): ngram (13) tokens per n-gram (tokens as in dedup.shingles); min_count (1);
+min_chars (50; 0 disables substring matching); boilerplate_items (5; 0 disables).
+report_path JSON: {"removed": [{id, source, suite, item_id, how, snippet, ngram_matches}],
+"by_suite": {suite: {"ngram": n, "substring": n}}, "config": {...}}.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from budgetai.dedup.shingles import code_tokens, positional_ngram_hashes
+from budgetai.records import read_table, write_records
+from budgetai.stats import StageStats, write_json
+
+DEFAULTS = {"ngram": 13, "min_count": 1, "min_chars": 50, "boilerplate_items": 5}
+FORMATS = ("multipl-e", "stdio", "jsonl_text", "records")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class SuiteItem:
+    suite: str
+    item_id: str
+    texts: list[str]
+
+
+@dataclass
+class Overlap:
+    suite: str
+    item_id: str
+    how: str  # "ngram" or "substring"
+    snippet: str
+    ngram_matches: int
+
+
+def normalise_for_substring(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip().lower()
+
+
+def load_suite(suite: dict) -> list[SuiteItem]:
+    """The items of one suite spec; errors name the suite, file and line."""
+    missing = [k for k in ("name", "format", "path") if k not in suite]
+    if missing:
+        raise ValueError(f"decontaminate suite {suite!r}: missing keys {missing}")
+    name, fmt, path = suite["name"], suite["format"], Path(suite["path"])
+    if fmt not in FORMATS:
+        raise ValueError(f"suite {name!r}: format {fmt!r} is not one of {FORMATS}")
+    if not path.exists():
+        raise FileNotFoundError(f"suite {name!r}: {path} does not exist")
+    if fmt == "records":
+        table = read_table(path)
+        return [SuiteItem(name, i, [p, r]) for i, p, r in zip(*(table.column(c).to_pylist() for c in ("id", "prompt", "response")))]
+    return [_jsonl_item(name, fmt, obj, f"{path}:{line}") for line, obj in _jsonl(path)]
+
+
+def _jsonl(path: Path):
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                yield line_no, json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ValueError(f"{path}:{line_no}: not valid JSON ({err})") from err
+
+
+def _jsonl_item(name: str, fmt: str, obj, where: str) -> SuiteItem:
+    if fmt == "jsonl_text":
+        if isinstance(obj, str):
+            return SuiteItem(name, where, [obj])
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise ValueError(f"{where}: jsonl_text line needs a string or an object with 'text'")
+        return SuiteItem(name, str(obj.get("id", where)), [obj["text"]])
+    key = "name" if fmt == "multipl-e" else "id"
+    if not isinstance(obj, dict) or key not in obj or not isinstance(obj.get("prompt"), str):
+        raise ValueError(f"{where}: {fmt} line needs '{key}' and a string 'prompt'")
+    texts = [obj["prompt"]]
+    for field in ("solution", "canonical_solution", "solutions", "tests"):
+        texts.extend(_strings(obj.get(field)))
+    return SuiteItem(name, str(obj[key]), [t for t in texts if t.strip()])
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a field: a string, a list of strings, or {"input", "output"} dicts."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for k in ("input", "output", "code") for s in _strings(value.get(k))]
+    return []
+
+
+class OverlapIndex:
+    """N-gram hashes and long normalised texts of a set of suite items, built once."""
+
+    def __init__(self, items: list[SuiteItem], ngram: int = 13, min_chars: int = 50, boilerplate_items: int = 5):
+        self.items, self.ngram = items, ngram
+        self.hashes, self.owners = self._ngram_table(items, ngram, boilerplate_items)
+        self.substrings = [(norm, index, _anchor(norm)) for index, item in enumerate(items) for text in item.texts
+                           if min_chars and len(norm := normalise_for_substring(text)) >= min_chars]
+
+    @staticmethod
+    def _ngram_table(items, ngram, boilerplate_items) -> tuple[np.ndarray, np.ndarray]:
+        parts = [(np.unique(np.concatenate([positional_ngram_hashes(code_tokens(t), ngram) for t in item.texts] or [np.empty(0, np.uint64)])), index)
+                 for index, item in enumerate(items)]
+        if not parts:
+            return np.empty(0, np.uint64), np.empty(0, np.int64)
+        hashes = np.concatenate([h for h, _ in parts])
+        owners = np.concatenate([np.full(len(h), i, dtype=np.int64) for h, i in parts])
+        unique, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+        keep = counts < boilerplate_items if boilerplate_items else np.ones(len(unique), bool)
+        return unique[keep], owners[first[keep]]
+
+    def find(self, text: str, min_count: int = 1) -> Overlap | None:
+        """The strongest overlap of `text` with one item, or None."""
+        tokens = code_tokens(text)
+        positions = positional_ngram_hashes(tokens, self.ngram)
+        if len(self.hashes) and len(positions):
+            slot = np.minimum(np.searchsorted(self.hashes, positions), len(self.hashes) - 1)
+            hit = np.flatnonzero(self.hashes[slot] == positions)
+            if len(hit):
+                owner_of_hit = self.owners[slot[hit]]
+                counts = Counter(zip(owner_of_hit.tolist(), positions[hit].tolist()))
+                per_owner = Counter(owner for owner, _ in counts)
+                owner, count = per_owner.most_common(1)[0]
+                if count >= min_count:
+                    first = int(hit[np.flatnonzero(owner_of_hit == owner)[0]])
+                    snippet = " ".join(tokens[first : first + self.ngram])
+                    return Overlap(self.items[owner].suite, self.items[owner].item_id, "ngram", snippet, count)
+        return self._substring(text, set(tokens))
+
+    def _substring(self, text: str, tokens: set[str]) -> Overlap | None:
+        normalised = None
+        for needle, owner, anchor in self.substrings:
+            if anchor is not None and anchor not in tokens:
+                continue  # a text containing the needle contains its anchor token: cheap pre-check
+            normalised = normalised if normalised is not None else normalise_for_substring(text)
+            if needle in normalised:
+                return Overlap(self.items[owner].suite, self.items[owner].item_id, "substring", needle[:200], 0)
+        return None
+
+
+def _anchor(needle: str) -> str | None:
+    """The longest token well inside `needle` (its edge tokens may be cut mid-word where the
+    needle sits in a longer text), or None when it is too short to have one."""
+    inner = code_tokens(needle)[2:-2]
+    return max(inner, key=len) if inner else None
+
+
+def resolve_cfg(cfg: dict | None) -> dict:
+    cfg = {**DEFAULTS, **(cfg or {})}
+    unknown = sorted(set(cfg) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"decontaminate cfg: unknown keys {unknown}; known: {sorted(DEFAULTS)}")
+    return cfg
+
+
+def run(in_path, suites: list[dict], out_path, report_path, stats_path, cfg: dict | None = None) -> StageStats:
+    """Drop rows overlapping any suite; writes kept rows, the removal report and stats."""
+    cfg = resolve_cfg(cfg)
+    items = [item for suite in suites for item in load_suite(suite)]
+    index = OverlapIndex(items, cfg["ngram"], cfg["min_chars"], cfg["boilerplate_items"])
+    rows = read_table(in_path).to_pylist()
+    stats = StageStats("decontaminate", rows_in=len(rows))
+    kept, removed = [], []
+    for row in rows:
+        overlap = index.find(row["prompt"] + "\n" + row["response"], cfg["min_count"])
+        if overlap is None:
+            kept.append(row)
+            continue
+        stats.drop(f"overlaps_{overlap.suite}")
+        removed.append({"id": row["id"], "source": row["source"], **overlap.__dict__})
+    stats.rows_out = write_records(kept, out_path)
+    by_suite = {s["name"]: Counter() for s in suites}
+    for entry in removed:
+        by_suite[entry["suite"]][entry["how"]] += 1
+    report = {"removed": removed, "by_suite": {k: dict(v) for k, v in by_suite.items()},
+              "config": {**cfg, "suites": [s["name"] for s in suites], "suite_items": len(items)}}
+    write_json(report, report_path)
+    stats.extra = {"by_suite": report["by_suite"], "suite_items": len(items),
+                   "by_source": _by_source(rows, {e["id"] for e in removed})}
+    stats.write(stats_path)
+    return stats
+
+
+def _by_source(rows: list[dict], removed_ids: set) -> dict:
+    out: dict = {}
+    for row in rows:
+        entry = out.setdefault(row["source"], {"in": 0, "out": 0, "tokens_out": 0})
+        entry["in"] += 1
+        if row["id"] not in removed_ids:
+            entry["out"] += 1
+            entry["tokens_out"] += (len(row["prompt"]) + len(row["response"])) // 4
+    return dict(sorted(out.items()))

@@ -1,0 +1,128 @@
+"""Evaluate one model (base, or base + adapter) on one suite and write its JSON + generations.
+
+Suite formats: "stdio", "multipl-e", "humaneval-python" (executable: generate, extract, compile and
+run in the sandbox, pass@k) and "heldout" (the test split: held-out loss / perplexity on the
+reference answers, plus BLEU / chrF / ROUGE-L of generations and the share of generated Haskell
+that GHC type-checks). Base and tuned go through exactly this code with the same settings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import torch
+
+from budgetai.evaluate.execution import ExecutionConfig, score_completions, typecheck_share
+from budgetai.evaluate.extract import extract_code
+from budgetai.evaluate.generation import GenerationConfig, generate, prompt_conversations
+from budgetai.evaluate.pass_at_k import summarize
+from budgetai.evaluate.prompts import build_messages
+from budgetai.evaluate.suites import load_suite
+from budgetai.evaluate.text_metrics import text_scores
+from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
+from budgetai.stats import write_json
+from budgetai.train.data import IGNORE_INDEX, PaddingCollator, tokenize_records
+
+log = logging.getLogger(__name__)
+
+EXECUTABLE_FORMATS = ("stdio", "multipl-e", "humaneval-python")
+
+
+def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out_generations,
+                   test_split=None, label: str = "") -> dict:
+    """cfg: the `evaluation` config block (generation, execution, quantization, ks, ...)."""
+    started = time.time()
+    model = load_model(model_dir, cfg.get("quantization", "none"), cfg.get("compute_dtype", "float32"),
+                       adapter_dir=adapter_dir)
+    model.eval()
+    tokenizer = load_tokenizer(model_dir)
+    gen_cfg = GenerationConfig.from_dict({**cfg.get("generation", {}), **suite.get("generation", {})})
+    if suite["format"] == "heldout":
+        if test_split is None:
+            raise ValueError(f"suite {suite['name']}: heldout needs the test split")
+        result, generations = _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir)
+    elif suite["format"] in EXECUTABLE_FORMATS:
+        result, generations = _executable(model, tokenizer, suite, cfg, gen_cfg)
+    else:
+        raise ValueError(f"suite {suite['name']}: unknown format {suite['format']!r}")
+    result.update({
+        "suite": suite["name"], "format": suite["format"], "target": label,
+        "model_dir": str(model_dir), "adapter_dir": str(adapter_dir) if adapter_dir else None,
+        "generation": gen_cfg.__dict__, "seconds": round(time.time() - started, 1),
+    })
+    _write_jsonl(generations, out_generations)
+    write_json(result, out_json)
+    return result
+
+
+def _executable(model, tokenizer, suite, cfg, gen_cfg):
+    problems = load_suite(suite["path"], suite["format"])[: suite.get("max_problems")]
+    conversations = [build_messages(p) for p in problems]
+    completions = generate(model, tokenizer, conversations, gen_cfg)
+    by_id = {p.id: texts for p, texts in zip(problems, completions)}
+    exec_cfg = ExecutionConfig.from_dict(cfg.get("execution", {}))
+    results = score_completions(problems, by_id, exec_cfg)
+    ks = [k for k in suite.get("ks", cfg.get("ks", [1])) if k <= gen_cfg.samples]
+    summary = summarize(results, ks=ks or [1])
+    generations = [
+        {**r.to_dict(), "completion": by_id[r.problem_id][r.sample_index]} for r in results
+    ]
+    return {"metrics": summary}, generations
+
+
+def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
+    rows = pq.read_table(test_split).to_pylist()[: suite.get("max_rows", 64)]
+    if not rows:
+        raise ValueError(f"{test_split}: the test split is empty")
+    loss = heldout_loss(model, tokenizer, rows, cfg, is_encoder_decoder(model_dir))
+    gen_rows = rows[: suite.get("max_generations", 16)]
+    conversations = prompt_conversations([r["prompt"] for r in gen_rows], gen_cfg.system_prompt)
+    predictions = [texts[0] for texts in generate(model, tokenizer, conversations, gen_cfg)]
+    metrics = {"heldout_loss": loss, "perplexity": math.exp(min(loss, 50)), "loss_rows": len(rows)}
+    metrics.update(text_scores(predictions, [r["response"] for r in gen_rows]))
+    haskell = [extract_code(p, "haskell") for p, r in zip(predictions, gen_rows)
+               if r["language"] == "haskell"]
+    exec_cfg = ExecutionConfig.from_dict(cfg.get("execution", {}))
+    metrics["typecheck_rate"] = typecheck_share(haskell, exec_cfg) if haskell else None
+    metrics["typecheck_n"] = len(haskell)
+    generations = [{"id": r["id"], "prompt": r["prompt"], "reference": r["response"], "completion": p}
+                   for r, p in zip(gen_rows, predictions)]
+    return {"metrics": metrics}, generations
+
+
+@torch.inference_mode()
+def heldout_loss(model, tokenizer, rows, cfg, encoder_decoder: bool, batch_size: int = 8) -> float:
+    """Mean per-token cross-entropy on the reference responses (prompt tokens masked), the same
+    completion-only objective training minimises."""
+    tok_cfg = {"max_length": cfg.get("max_length", 512), "max_target_length": cfg.get("max_target_length", 256)}
+    examples = tokenize_records(rows, tokenizer, tok_cfg, encoder_decoder).examples
+    collate = PaddingCollator(pad_token_id=tokenizer.pad_token_id)
+    tokenizer.padding_side = "right"
+    total_loss, total_tokens = 0.0, 0
+    device = next(model.parameters()).device
+    for start in range(0, len(examples), batch_size):
+        batch = collate([{k: e[k] for k in ("input_ids", "labels")} for e in examples[start : start + batch_size]])
+        batch = {k: v.to(device) for k, v in batch.items()}
+        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                       **({"labels": batch["labels"]} if encoder_decoder else {})).logits
+        labels = batch["labels"] if encoder_decoder else batch["labels"][:, 1:]
+        logits = logits if encoder_decoder else logits[:, :-1]
+        token_loss = torch.nn.functional.cross_entropy(
+            logits.reshape(-1, logits.size(-1)).float(), labels.reshape(-1),
+            ignore_index=IGNORE_INDEX, reduction="sum")
+        total_loss += token_loss.item()
+        total_tokens += int((labels != IGNORE_INDEX).sum())
+    return total_loss / max(total_tokens, 1)
+
+
+def _write_jsonl(rows: list[dict], path) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    tmp.replace(path)

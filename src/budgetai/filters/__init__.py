@@ -1,0 +1,1 @@
+"""Record filters shared by source readers and the cleaning stage."""

@@ -1,0 +1,98 @@
+"""The ingest stage: one source (or one shard of it) -> raw record Parquet + stats + quarantine.
+
+Sources with many input files (The Stack's Parquet shards) are split into shards so a cluster
+ingests them in parallel; `gather` concatenates the shards and sums their stats.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from budgetai.records import empty_table, read_table, write_records, write_table
+from budgetai.sources import reader_for
+from budgetai.stats import StageStats, read_stats, write_quarantine
+
+log = logging.getLogger(__name__)
+
+
+SINGLE_SHARD = "all"
+
+
+def shard_files(cfg: dict) -> dict[str, str]:
+    """shard id -> file, for sources ingested one file per job; {"all": ""} otherwise."""
+    if cfg["kind"] == "the_stack" and cfg.get("files"):
+        files = sorted({f for pattern in cfg["files"] for f in glob.glob(pattern, recursive=True)})
+        if not files:
+            raise FileNotFoundError(f"source files {cfg['files']} match no file")
+        return {Path(f).name.removesuffix(".parquet"): f for f in files}
+    return {SINGLE_SHARD: ""}
+
+
+def input_files(cfg: dict, shard_file: str = "") -> list[str]:
+    """Local files a source reads, so Snakemake reruns its ingest when they change."""
+    if shard_file:
+        return [shard_file]
+    paths = []
+    for key in ("path",):
+        if cfg.get(key) and not str(cfg[key]).startswith(("http://", "https://")):
+            paths.append(cfg[key])
+    for key in ("paths", "files"):
+        for pattern in cfg.get(key) or []:
+            paths.extend(sorted(glob.glob(pattern, recursive=True)) or [pattern])
+    for key in ("mirror_dir", "root"):
+        if cfg.get(key):
+            paths.extend(str(p) for p in sorted(Path(cfg[key]).rglob("*")) if p.is_file())
+    return paths
+
+
+def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_file: str = "") -> StageStats:
+    if shard_file:
+        cfg = {**cfg, "files": [shard_file]}
+    for path in input_files(cfg):
+        if not Path(path).exists():
+            raise FileNotFoundError(f"source {source}: input file {path} does not exist")
+    stats = StageStats(stage="ingest")
+    quarantine: list[dict] = []
+    read = reader_for(cfg["kind"])
+    records = []
+    for record in read(source, cfg, stats, quarantine):
+        records.append(record)
+    stats.rows_out = write_records(records, out_path)
+    write_quarantine(quarantine, quarantine_path)
+    stats.extra.setdefault("source", source)
+    stats.extra.setdefault("kind", cfg["kind"])
+    stats.extra.setdefault("licenses", sorted({r.license for r in records}))
+    stats.write(stats_path)
+    log.info("source %s: %s", source, stats.to_dict())
+    return stats
+
+
+def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, stats_path, quarantine_path) -> StageStats:
+    tables = [read_table(p) for p in shard_paths]
+    table = pa.concat_tables(tables) if tables else empty_table()
+    stats = StageStats(stage="ingest")
+    for path in shard_stats_paths:
+        shard = read_stats(path)
+        stats.rows_in += shard["rows_in"]
+        stats.dropped.update(shard["dropped_by_reason"])
+        stats.quarantined.update(shard["quarantined_by_reason"])
+        for key, value in shard.get("extra", {}).items():
+            if key == "licenses":
+                stats.extra["licenses"] = sorted(set(stats.extra.get("licenses", [])) | set(value))
+            else:
+                stats.extra.setdefault(key, value)
+    stats.extra["shards"] = len(tables)
+    stats.rows_out = write_table(table, out_path)
+    quarantined = [pq.read_table(p) for p in shard_quarantine_paths]
+    write_quarantine(pa.concat_tables(quarantined, promote_options="default").to_pylist() if quarantined else [],
+                     quarantine_path)
+    stats.write(stats_path)
+    return stats
+
+
+

@@ -1,0 +1,278 @@
+"""results/report/index.html: what a user reads to decide which fine-tune is best.
+
+Sections (each an <section id=...> the screenshot test looks for): funnel, drops, licenses,
+lengths, training, evaluation, problems, samples, configs. Everything is read from files the
+pipeline wrote under results/; plots are embedded as base64 PNG so the page works without a server.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+
+from budgetai.train.plots import plot_loss_curve
+
+SECTIONS = ("funnel", "drops", "licenses", "lengths", "training", "evaluation", "problems", "samples", "configs")
+CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;
+text-align:right;vertical-align:top}th{background:#f3f3f3}td.l,th.l{text-align:left}
+.pass{background:#c8f0c8}.fail{background:#f6caca}.warn{background:#fff3cd;padding:.5rem;border:1px solid #e0c060}
+pre{white-space:pre-wrap;background:#f8f8f8;padding:.5rem;font-size:.8rem;max-height:24rem;overflow:auto;text-align:left}
+.better{font-weight:bold;color:#0a6}.worse{color:#b00}img{max-width:100%}
+"""
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def fmt(value, digits: int = 3) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return esc(value)
+
+
+def embed_png(path: Path) -> str:
+    if not Path(path).exists():
+        return "<p>(plot missing)</p>"
+    data = base64.b64encode(Path(path).read_bytes()).decode()
+    return f'<img alt="{esc(Path(path).stem)}" src="data:image/png;base64,{data}">'
+
+
+def table(headers: list[str], rows: list[list[str]], left: int = 1) -> str:
+    head = "".join(f'<th class="{"l" if i < left else ""}">{esc(h)}</th>' for i, h in enumerate(headers))
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{"l" if i < left else ""}">{c}</td>' for i, c in enumerate(r)) + "</tr>"
+        for r in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(Path(path).read_text()) if Path(path).exists() else {}
+
+
+def section(key: str, title: str, body: str) -> str:
+    return f'<section id="{key}"><h2>{esc(title)}</h2>{body}</section>'
+
+
+def build_report(results_dir, experiments, base_models, suites, config, out_html) -> Path:
+    results = Path(results_dir)
+    sources = [s for s, c in config["sources"].items() if c.get("enabled", True)]
+    parts = [
+        section("funnel", "Data funnel", funnel_section(results, sources)),
+        section("drops", "Drop reasons", drops_section(results, sources)),
+        section("licenses", "Licenses and terms", licenses_section(results, sources, config)),
+        section("lengths", "Token lengths", lengths_section(results)),
+        section("training", "Training", training_section(results, experiments)),
+        section("evaluation", "Evaluation: base vs fine-tuned", evaluation_section(results, experiments, base_models, suites, config)),
+        section("problems", "Per-problem results", problems_section(results, experiments, base_models, suites, config)),
+        section("samples", "Sample generations (same held-out prompts)", samples_section(results, experiments, base_models, suites, config)),
+        section("configs", "Experiment configurations", configs_section(experiments, config)),
+    ]
+    page = (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>BudgetAI report</title>"
+        f"<style>{CSS}</style></head><body><h1>BudgetAI report</h1>"
+        f"<p>Experiments: {esc(', '.join(experiments))}. Base models: {esc(', '.join(base_models))}.</p>"
+        + "".join(parts)
+        + "</body></html>"
+    )
+    out = Path(out_html)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(page)
+    tmp.replace(out)
+    return out
+
+
+STAGE_FILES = (("ingest", "ingest_stats.json"), ("clean", "clean_stats.json"))
+
+
+def funnel_section(results: Path, sources: list[str]) -> str:
+    rows = []
+    for source in sources:
+        cells = [esc(source)]
+        for _, name in STAGE_FILES:
+            stats = read_json(results / "sources" / source / name)
+            cells += [fmt(stats.get("rows_in")), fmt(stats.get("rows_out"))]
+        rows.append(cells)
+    union = []
+    for stage in ("dedup", "decontaminate", "split"):
+        stats = read_json(results / "dataset" / f"{stage}_stats.json")
+        union.append([esc(stage), fmt(stats.get("rows_in")), fmt(stats.get("rows_out")),
+                      fmt(stats.get("rows_dropped")), fmt(stats.get("rows_quarantined"))])
+    return (
+        table(["source", "ingest in", "ingest out", "clean in", "clean out"], rows)
+        + table(["stage (all sources)", "rows in", "rows out", "dropped", "quarantined"], union)
+    )
+
+
+def drops_section(results: Path, sources: list[str]) -> str:
+    rows = []
+    for source in sources:
+        for stage, name in STAGE_FILES:
+            stats = read_json(results / "sources" / source / name)
+            for reason, n in stats.get("dropped_by_reason", {}).items():
+                rows.append([esc(source), esc(stage), esc(reason), fmt(n)])
+            for reason, n in stats.get("quarantined_by_reason", {}).items():
+                rows.append([esc(source), esc(stage), esc(f"quarantined: {reason}"), fmt(n)])
+    for stage in ("dedup", "decontaminate", "split"):
+        for reason, n in read_json(results / "dataset" / f"{stage}_stats.json").get("dropped_by_reason", {}).items():
+            rows.append(["(all)", esc(stage), esc(reason), fmt(n)])
+    return table(["source", "stage", "reason", "rows"], rows, left=3)
+
+
+def licenses_section(results: Path, sources: list[str], config: dict) -> str:
+    rows, warnings = [], []
+    for source in sources:
+        extra = read_json(results / "sources" / source / "ingest_stats.json").get("extra", {})
+        rows.append([esc(source), esc(config["sources"][source]["kind"]), esc(", ".join(extra.get("licenses", [])))])
+        if extra.get("terms_warning"):
+            warnings.append(f'<p class="warn"><b>{esc(source)}</b>: {esc(extra["terms_warning"])}</p>')
+    return "".join(warnings) + table(["source", "kind", "licenses on records"], rows, left=3)
+
+
+def lengths_section(results: Path) -> str:
+    plots = sorted((results / "dataset" / "plots").glob("*.png"))
+    return "".join(embed_png(p) for p in plots) or "<p>(no length plots)</p>"
+
+
+def training_section(results: Path, experiments: list[str]) -> str:
+    parts, rows = [], []
+    for exp in experiments:
+        adapter = results / "experiments" / exp / "adapter"
+        summary = read_json(adapter / "training_summary.json")
+        rows.append([esc(exp), fmt(summary.get("global_step")), fmt(summary.get("train_loss")),
+                     fmt(summary.get("best_eval_loss")), fmt(summary.get("trainable_params")),
+                     fmt(100 * summary["share"], 3) + "%" if "share" in summary else "–",
+                     fmt(summary.get("train_seconds"), 1)])
+        png = adapter / "loss_curve.png"
+        if not png.exists() and (adapter / "metrics.jsonl").exists():
+            plot_loss_curve(adapter / "metrics.jsonl", png, title=exp)
+        parts.append(f"<h3>{esc(exp)}</h3>{embed_png(png)}")
+    header = ["experiment", "steps", "train loss", "best val loss", "trainable params", "trainable share", "seconds"]
+    return table(header, rows) + "".join(parts)
+
+
+def eval_paths(results: Path, experiments, base_models, config) -> list[tuple[str, Path]]:
+    targets = [(f"base: {m}", results / "base" / m / "eval") for m in base_models
+               if config["evaluation"].get("evaluate_base", True)]
+    return targets + [(exp, results / "experiments" / exp / "eval") for exp in experiments]
+
+
+def headline_metrics(result: dict) -> dict:
+    """The numbers worth a column, flattened from a suite's JSON (executable or heldout)."""
+    metrics = result.get("metrics", {})
+    flat = {}
+    for key, value in metrics.get("pass_at_k", {}).items():
+        ci = metrics.get("pass_at_k_ci95", {}).get(key)
+        flat[key] = (value, ci)
+    if "compile_rate" in metrics:
+        flat["compile rate"] = (metrics["compile_rate"], None)
+    for key in ("heldout_loss", "perplexity", "bleu", "chrf", "rouge_l", "typecheck_rate"):
+        if key in metrics:
+            flat[key] = (metrics[key], metrics.get(f"{key}_ci95"))
+    return flat
+
+
+LOWER_IS_BETTER = {"heldout_loss", "perplexity"}
+
+
+def evaluation_section(results, experiments, base_models, suites, config) -> str:
+    parts = []
+    for suite in suites:
+        targets = [(name, read_json(path / f"{suite}.json")) for name, path in eval_paths(results, experiments, base_models, config)]
+        columns = sorted({k for _, r in targets for k in headline_metrics(r)})
+        base_values = {k: v for name, r in targets if name.startswith("base") for k, (v, _) in headline_metrics(r).items()}
+        rows = []
+        for name, result in targets:
+            flat = headline_metrics(result)
+            cells = [esc(name)]
+            for col in columns:
+                value, ci = flat.get(col, (None, None))
+                css = ""
+                if value is not None and not name.startswith("base") and col in base_values and base_values[col] is not None:
+                    better = value < base_values[col] if col in LOWER_IS_BETTER else value > base_values[col]
+                    css = "better" if better else ("worse" if value != base_values[col] else "")
+                ci_text = f"<br><small>[{fmt(ci[0])}, {fmt(ci[1])}]</small>" if ci else ""
+                cells.append(f'<span class="{css}">{fmt(value)}</span>{ci_text}')
+            rows.append(cells)
+        fmt_name = config["evaluation"]["suites"][suite]["format"]
+        parts.append(f"<h3>{esc(suite)} <small>({esc(fmt_name)})</small></h3>" + table(["model", *columns], rows))
+    return "<p>Brackets: 95% bootstrap intervals. Bold green: better than the base model.</p>" + "".join(parts)
+
+
+def problems_section(results, experiments, base_models, suites, config) -> str:
+    parts = []
+    for suite in suites:
+        if config["evaluation"]["suites"][suite]["format"] == "heldout":
+            continue
+        targets = [(n, read_json(p / f"{suite}.json")) for n, p in eval_paths(results, experiments, base_models, config)]
+        per_target = {n: {row["problem_id"]: row for row in r.get("metrics", {}).get("per_problem", [])} for n, r in targets}
+        problem_ids = sorted({pid for rows in per_target.values() for pid in rows})
+        rows = []
+        for pid in problem_ids:
+            cells = [esc(pid)]
+            for name, _ in targets:
+                row = per_target[name].get(pid)
+                if row is None:
+                    cells.append("–")
+                    continue
+                ok = row.get("c", 0) > 0
+                label = f"{row.get('c', 0)}/{row.get('n', 0)}" + ("" if row.get("compiled") else " (no compile)")
+                cells.append(f'<span class="{"pass" if ok else "fail"}">{esc(label)}</span>')
+            rows.append(cells)
+        parts.append(f"<h3>{esc(suite)}</h3>" + table(["problem", *[n for n, _ in targets]], rows))
+    return "".join(parts) or "<p>(no executable suites)</p>"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def samples_section(results, experiments, base_models, suites, config, max_samples: int = 4) -> str:
+    heldout = [s for s in suites if config["evaluation"]["suites"][s]["format"] == "heldout"]
+    if not heldout:
+        return "<p>(no held-out suite)</p>"
+    targets = eval_paths(results, experiments, base_models, config)
+    generations = {n: read_jsonl(p / f"{heldout[0]}.generations.jsonl") for n, p in targets}
+    first = next(iter(generations.values()), [])
+    parts = []
+    for i, row in enumerate(first[:max_samples]):
+        cells = [f"<pre>{esc(row['prompt'][:1500])}</pre>", f"<pre>{esc(row['reference'][:1500])}</pre>"]
+        for name, _ in targets:
+            gen = generations[name][i]["completion"] if i < len(generations[name]) else ""
+            cells.append(f"<pre>{esc(gen[:1500])}</pre>")
+        parts.append(table(["prompt", "reference", *[n for n, _ in targets]], [cells], left=99))
+    return "".join(parts)
+
+
+def configs_section(experiments, config) -> str:
+    """Each experiment's settings as a diff from the first one (the default)."""
+    parts = []
+    reference = config["experiments"][experiments[0]] if experiments else {}
+    for exp in experiments:
+        cfg = config["experiments"][exp]
+        diff = dict_diff(reference, cfg) if exp != experiments[0] else {}
+        parts.append(f"<h3>{esc(exp)}</h3><pre>{esc(json.dumps(cfg, indent=2, default=str))}</pre>")
+        if diff:
+            parts.append(f"<p>differs from {esc(experiments[0])}:</p><pre>{esc(json.dumps(diff, indent=2, default=str))}</pre>")
+    return "".join(parts)
+
+
+def dict_diff(a: dict, b: dict, prefix: str = "") -> dict:
+    out = {}
+    for key in sorted(set(a) | set(b)):
+        va, vb = a.get(key), b.get(key)
+        if isinstance(va, dict) and isinstance(vb, dict):
+            out.update(dict_diff(va, vb, f"{prefix}{key}."))
+        elif va != vb:
+            out[f"{prefix}{key}"] = {"from": va, "to": vb}
+    return out

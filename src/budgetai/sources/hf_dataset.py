@@ -1,0 +1,147 @@
+"""Instruction/response rows from a Hugging Face dataset (online) or a local file in the same schema.
+
+Config: hub_id (+ split "train", config: the dataset config name; loaded with
+datasets.load_dataset, the token comes from the HF_TOKEN environment variable and is never
+logged) OR path (a local .parquet, .jsonl, .json (array or lines) or .csv file); license
+(required); kind ("instruction"); language ("en"); id_column (unset: the row number);
+max_rows (unset: all); format:
+- "columns": prompt_template / response_template are str.format templates over the row's
+  columns, e.g. prompt_template "{instruction}\\n\\n{input}", response_template "{output}"
+  (flytech/python-codes-25k); "{dialogue}" / "{summary}" for samsum. Results are stripped, so an
+  empty {input} leaves no trailing blank lines.
+- "conversations" (LIMA): conversations_column ("conversations") holds a list of turns, either
+  strings alternating user/assistant or {"from"/"role", "value"/"content"} dicts. The first
+  user turn is the prompt and the first assistant turn the response; later turns are not
+  used (their count is kept in meta["turns"]) because a later answer depends on context that a
+  single prompt/response pair cannot carry.
+
+One row_in per dataset row. A row lacking a field a template or the conversation needs goes to
+quarantine with its row number and the field's name.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import string
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyarrow.parquet as pq
+
+from budgetai.records import Record
+from budgetai.stats import StageStats
+
+
+class MissingFieldError(KeyError):
+    def __init__(self, field: str):
+        super().__init__(field)
+        self.field = field
+
+
+def template_fields(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def fill(template: str, row: dict) -> str:
+    """The template filled from the row; MissingFieldError names the first absent/null field."""
+    for name in template_fields(template):
+        if row.get(name) is None:
+            raise MissingFieldError(name)
+    return template.format(**{k: ("" if v is None else v) for k, v in row.items()}).strip()
+
+
+def first_exchange(turns: Any) -> tuple[str, str]:
+    """(first user turn, first assistant turn) of a LIMA/ShareGPT-style conversation."""
+    if not isinstance(turns, list) or len(turns) < 2:
+        raise MissingFieldError("conversations[1] (assistant turn)")
+    texts = []
+    for n, turn in enumerate(turns[:2]):
+        text = turn if isinstance(turn, str) else (turn or {}).get("value", (turn or {}).get("content"))
+        if not isinstance(text, str):
+            raise MissingFieldError(f"conversations[{n}]")
+        texts.append(text.strip())
+    return texts[0], texts[1]
+
+
+def local_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(row number, row) from a local Parquet/JSONL/JSON/CSV file; rows numbered from 0."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        yield from enumerate(pq.read_table(path).to_pylist())
+    elif suffix == ".csv":
+        with path.open(newline="", encoding="utf-8") as f:
+            yield from enumerate(csv.DictReader(f))
+    elif suffix in (".jsonl", ".json"):
+        text = path.read_text(encoding="utf-8")
+        if suffix == ".json" and text.lstrip().startswith("["):
+            yield from enumerate(json.loads(text))
+            return
+        rows = (line for line in text.splitlines() if line.strip())
+        for n, line in enumerate(rows):
+            try:
+                yield n, json.loads(line)
+            except ValueError as err:
+                raise ValueError(f"{path}: row {n} is not valid JSON ({err})") from err
+    else:
+        raise ValueError(f"{path}: unsupported file type {suffix!r} (parquet, jsonl, json, csv)")
+
+
+def hub_rows(cfg: dict) -> Iterator[tuple[int, dict]]:
+    import datasets  # heavy import, only needed online
+
+    dataset = datasets.load_dataset(cfg["hub_id"], cfg.get("config"), split=cfg.get("split", "train"),
+                                    token=os.environ.get("HF_TOKEN") or None)
+    yield from enumerate(dataset)
+
+
+def prompt_and_response(cfg: dict, row: dict) -> tuple[str, str, dict]:
+    fmt = cfg.get("format", "columns")
+    if fmt == "columns":
+        if not cfg.get("prompt_template") or not cfg.get("response_template"):
+            raise ValueError("hf_dataset format 'columns' needs prompt_template and response_template")
+        return fill(cfg["prompt_template"], row), fill(cfg["response_template"], row), {}
+    if fmt == "conversations":
+        column = cfg.get("conversations_column", "conversations")
+        if row.get(column) is None:
+            raise MissingFieldError(column)
+        prompt, response = first_exchange(row[column])
+        return prompt, response, {"turns": len(row[column])}
+    raise ValueError(f"hf_dataset format must be 'columns' or 'conversations', got {fmt!r}")
+
+
+def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> Iterator[Record]:
+    if not cfg.get("license"):
+        raise ValueError(f"source {source!r} (hf_dataset): 'license' is required (the dataset card's license)")
+    if cfg.get("path"):
+        origin, rows = str(cfg["path"]), local_rows(Path(cfg["path"]))
+    elif cfg.get("hub_id"):
+        origin, rows = f"https://huggingface.co/datasets/{cfg['hub_id']}", hub_rows(cfg)
+    else:
+        raise ValueError(f"source {source!r} (hf_dataset): set path or hub_id")
+    id_column, max_rows = cfg.get("id_column"), cfg.get("max_rows")
+    for n, row in rows:
+        if max_rows is not None and n >= max_rows:
+            break
+        stats.rows_in += 1
+        try:
+            prompt, response, extra = prompt_and_response(cfg, row)
+            native_id = n if id_column is None else row[id_column]
+            if native_id is None:
+                raise MissingFieldError(id_column)
+        except (MissingFieldError, KeyError) as err:
+            field = getattr(err, "field", err.args[0])
+            quarantine.append({"source": source, "location": f"{origin} row {n}",
+                               "reason": f"row {n}: missing field {field!r}", "raw": json.dumps(row, default=str)[:2000]})
+            stats.quarantine("missing_field")
+            continue
+        if not prompt or not response:
+            stats.drop("empty_prompt_or_response")
+            continue
+        stats.rows_out += 1
+        yield Record(
+            id=f"{source}:{native_id}", source=source, kind=cfg.get("kind", "instruction"), prompt=prompt,
+            response=response, language=cfg.get("language", "en"), url=origin, license=cfg["license"],
+            group=f"{source}:{native_id}", meta={"row": n, **extra},
+        )

@@ -1,0 +1,321 @@
+"""StackExchange dump reader (`kind: stackexchange`): Posts.xml -> question/answer records.
+
+One record per selected answer: prompt = question title + body, response = answer body, both
+HTML converted to Markdown with fenced code blocks (```haskell when the question is tagged
+haskell). The file is streamed once (twice only if some answers come before their question), so
+memory grows with the number of kept questions, never with the file size.
+
+cfg keys (defaults):
+  path                 required; Posts.xml, .xml.gz, .bz2, .zst or .7z
+  tags                 []           keep questions with these tags ([] keeps all)
+  tags_match           "any"        "any" or "all" of `tags`
+  min_question_score   0
+  min_answer_score     0
+  answers              "accepted_or_top"  which answers of a kept question become records:
+                         "accepted" (only the accepted one), "accepted_or_top" (the accepted one,
+                         else the highest-scored), "top_k" (the `top_k` highest-scored), "all"
+  top_k                1
+  drop_closed          true         drop questions with a ClosedDate
+  drop_community_wiki  true         drop questions with a CommunityOwnedDate
+  date_from, date_to   none         ISO dates bounding the ANSWER's CreationDate (inclusive);
+                                    the answer is the text the model learns to write
+  site_url             "https://stackoverflow.com"  for record urls ({site_url}/a/{answer id})
+
+Accounting (rows_in = every `<row>` plus every unparseable fragment):
+  answers   -> a record, or dropped: answer_score, date_range, not_accepted, not_selected,
+               parent_not_kept (its question was filtered out or is not in the file)
+  questions -> dropped as question_used_as_prompt when kept (they live on in their answers'
+               prompts), else tags, closed, community_wiki, question_score
+  other post types -> dropped as post_type_<N> (tag wikis, moderator nominations...)
+  planted_fake_post: ids 1000000001 and 1000000010, fake posts planted in dumps to detect copies
+  quarantined: invalid_attribute (e.g. non-integer Id), malformed_xml, truncated_stream
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from markdownify import markdownify
+
+from budgetai.records import Record
+from budgetai.sources.stackexchange_stream import iter_rows
+from budgetai.stats import StageStats
+
+log = logging.getLogger("budgetai.sources.stackexchange")
+
+TERMS_WARNING = (
+    "StackExchange's data dump terms (since 2024) prohibit using the dump to train large "
+    "language models; make sure your use of this source is allowed before training on it."
+)
+PLANTED_FAKE_IDS = frozenset({1000000001, 1000000010})
+ANSWER_MODES = ("accepted", "accepted_or_top", "top_k", "all")
+# Content license by post date when the row has no ContentLicense attribute (older dumps).
+_LICENSE_ERAS = (("2011-04-08", "CC BY-SA 2.5"), ("2018-05-02", "CC BY-SA 3.0"))
+_LATEST_LICENSE = "CC BY-SA 4.0"
+_TAGS = re.compile(r"<([^<>]+)>")
+
+
+@dataclass(frozen=True)
+class Options:
+    path: str
+    tags: frozenset = frozenset()
+    tags_match: str = "any"
+    min_question_score: int = 0
+    min_answer_score: int = 0
+    answers: str = "accepted_or_top"
+    top_k: int = 1
+    drop_closed: bool = True
+    drop_community_wiki: bool = True
+    date_from: str | None = None
+    date_to: str | None = None
+    site_url: str = "https://stackoverflow.com"
+
+    @classmethod
+    def from_cfg(cls, cfg: dict) -> "Options":
+        if not cfg.get("path"):
+            raise ValueError("stackexchange source: cfg 'path' (the Posts.xml dump) is required")
+        known = set(cls.__dataclass_fields__)
+        values = {k: v for k, v in cfg.items() if k in known}
+        values["tags"] = frozenset(t.lower() for t in cfg.get("tags") or ())
+        for key in ("date_from", "date_to"):
+            values[key] = str(cfg[key]) if cfg.get(key) else None
+        opts = cls(**values)
+        if opts.answers not in ANSWER_MODES:
+            raise ValueError(f"stackexchange source: answers={opts.answers!r}, use one of {ANSWER_MODES}")
+        if opts.tags_match not in ("any", "all"):
+            raise ValueError(f"stackexchange source: tags_match={opts.tags_match!r}, use 'any' or 'all'")
+        return opts
+
+
+@dataclass
+class Question:
+    id: int
+    title: str
+    body_html: str
+    tags: list
+    score: int
+    date: str
+    accepted_id: int | None
+    held: list = field(default_factory=list)  # heap of (key, Answer) awaiting the end of the file
+    prompt: str | None = None  # converted lazily, once, when its first answer is emitted
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: int
+    score: int
+    date: str
+    body_html: str
+    license: str
+
+
+def parse_tags(value: str | None) -> list[str]:
+    """Both dump tag formats: `<haskell><monads>` and `|haskell|monads|`."""
+    if not value:
+        return []
+    if value.startswith("<"):
+        return [t.lower() for t in _TAGS.findall(value)]
+    return [t.lower() for t in value.split("|") if t]
+
+
+def license_for(content_license: str | None, date: str) -> str:
+    """The row's ContentLicense, else the CC BY-SA version in force on `date` (ISO)."""
+    if content_license:
+        return content_license
+    for until, name in _LICENSE_ERAS:
+        if date[:10] < until:
+            return name
+    return _LATEST_LICENSE
+
+
+def html_to_markdown(html: str, code_language: str = "") -> str:
+    """Post HTML -> Markdown; <pre><code> becomes a fenced block tagged `code_language`."""
+    return markdownify(html, heading_style="ATX", code_language=code_language,
+                       escape_misc=False, bullets="-").strip()
+
+
+def _int_attr(element, name: str, default: int | None = None) -> int | None:
+    value = element.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"attribute {name}={value!r} is not an integer") from None
+
+
+def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> Iterator[Record]:
+    """Stream question/answer records from the dump at cfg['path'] (see module docstring)."""
+    opts = Options.from_cfg(cfg)
+    log.warning("%s: %s", opts.path, TERMS_WARNING)
+    stats.extra["terms_warning"] = TERMS_WARNING
+    return _Reader(source, opts, stats, quarantine).records()
+
+
+class _Reader:
+    """State of one pass over a dump: kept questions and answers waiting for their question."""
+
+    def __init__(self, source: str, opts: Options, stats: StageStats, quarantine: list[dict]):
+        self.source, self.opts, self.stats, self.quarantine = source, opts, stats, quarantine
+        self.kept: dict[int, Question] = {}
+        self.deferred: set[int] = set()  # answers seen before their question (unsorted files)
+        self.sorted_so_far, self.last_id = True, 0
+
+    def records(self) -> Iterator[Record]:
+        for element in iter_rows(self.opts.path, self._on_bad):
+            self.stats.rows_in += 1
+            yield from self._on_row(element)
+        if self.deferred:
+            yield from self._second_pass()
+        for question in self.kept.values():
+            for _, answer in sorted(question.held, reverse=True):
+                yield self._record(question, answer)
+
+    def _on_bad(self, location: str, reason: str, raw: str) -> None:
+        self.stats.rows_in += 1
+        self.stats.quarantine(reason)
+        self.quarantine.append({"source": self.source, "location": location, "reason": reason,
+                                "raw": raw})
+
+    def _on_row(self, element) -> Iterator[Record]:
+        try:
+            post_id, post_type = _int_attr(element, "Id"), _int_attr(element, "PostTypeId")
+            if post_id is None or post_type is None:
+                raise ValueError("attribute Id or PostTypeId is missing")
+            parent_id = _int_attr(element, "ParentId") if post_type == 2 else None
+        except ValueError as err:
+            self._on_bad(f"{self.opts.path}:line {element.sourceline}", "invalid_attribute",
+                         f"{err}: {dict(element.attrib)}"[:5000])
+            return
+        self.sorted_so_far = self.sorted_so_far and post_id > self.last_id
+        self.last_id = post_id
+        if post_id in PLANTED_FAKE_IDS:
+            self.stats.drop("planted_fake_post")
+        elif post_type == 1:
+            self._on_question(post_id, element)
+        elif post_type == 2:
+            yield from self._on_answer_row(post_id, parent_id, element)
+        else:
+            self.stats.drop(f"post_type_{post_type}")
+
+    def _on_question(self, post_id: int, element) -> None:
+        opts, tags = self.opts, parse_tags(element.get("Tags"))
+        score = _int_attr(element, "Score", 0)
+        if opts.tags and not (opts.tags.intersection(tags) if opts.tags_match == "any"
+                              else opts.tags.issubset(tags)):
+            reason = "tags"
+        elif opts.drop_closed and element.get("ClosedDate"):
+            reason = "closed"
+        elif opts.drop_community_wiki and element.get("CommunityOwnedDate"):
+            reason = "community_wiki"
+        elif score < opts.min_question_score:
+            reason = "question_score"
+        else:
+            reason = "question_used_as_prompt"
+            self.kept[post_id] = Question(
+                id=post_id, title=element.get("Title", ""), body_html=element.get("Body", ""),
+                tags=tags, score=score, date=element.get("CreationDate", ""),
+                accepted_id=_int_attr(element, "AcceptedAnswerId"))
+        self.stats.drop(reason)
+
+    def _on_answer_row(self, post_id: int, parent_id: int | None, element) -> Iterator[Record]:
+        question = self.kept.get(parent_id)
+        if question is None:
+            # In an Id-sorted file a smaller parent Id was already seen: it was not kept.
+            if parent_id is not None and self.sorted_so_far and parent_id < post_id:
+                self.stats.drop("parent_not_kept")
+            else:
+                self.deferred.add(post_id)
+            return
+        yield from self._on_answer(question, self._answer(post_id, element))
+
+    def _answer(self, post_id: int, element) -> Answer:
+        date = element.get("CreationDate", "")
+        return Answer(id=post_id, score=_int_attr(element, "Score", 0), date=date,
+                      body_html=element.get("Body", ""),
+                      license=license_for(element.get("ContentLicense"), date))
+
+    def _on_answer(self, question: Question, answer: Answer) -> Iterator[Record]:
+        opts, accepted = self.opts, answer.id == question.accepted_id
+        if answer.score < opts.min_answer_score:
+            self.stats.drop("answer_score")
+        elif (opts.date_from and answer.date[:10] < opts.date_from[:10]) or (
+                opts.date_to and answer.date[:10] > opts.date_to[:10]):
+            self.stats.drop("date_range")
+        elif opts.answers == "all" or (opts.answers == "accepted" and accepted):
+            yield self._record(question, answer)
+        elif opts.answers == "accepted":
+            self.stats.drop("not_accepted")
+        else:
+            self._hold(question, answer, accepted)
+
+    def _hold(self, question: Question, answer: Answer, accepted: bool) -> None:
+        """Keep the best `k` answers of a question until its last answer may have been seen."""
+        if self.opts.answers == "top_k":
+            key, k = (answer.score, accepted, -answer.id), self.opts.top_k
+        else:
+            key, k = (accepted, answer.score, -answer.id), 1
+        heapq.heappush(question.held, (key, answer))
+        if len(question.held) > k:
+            heapq.heappop(question.held)
+            self.stats.drop("not_selected")
+
+    def _second_pass(self) -> Iterator[Record]:
+        """Answers that came before their question: now every kept question is known."""
+        for element in iter_rows(self.opts.path, lambda *_: None):
+            post_id = _int_attr(element, "Id")
+            if post_id not in self.deferred:
+                continue
+            question = self.kept.get(_int_attr(element, "ParentId"))
+            if question is None:
+                self.stats.drop("parent_not_kept")
+            else:
+                yield from self._on_answer(question, self._answer(post_id, element))
+
+    def _record(self, question: Question, answer: Answer) -> Record:
+        tags = question.tags
+        language = "haskell" if "haskell" in tags else (tags[0] if tags else "text")
+        if question.prompt is None:
+            body = html_to_markdown(question.body_html, "" if language == "text" else language)
+            question.prompt = f"{question.title}\n\n{body}".strip()
+        return Record(
+            id=f"{self.source}:{answer.id}", source=self.source, kind="qa",
+            prompt=question.prompt,
+            response=html_to_markdown(answer.body_html, "" if language == "text" else language),
+            language=language, url=f"{self.opts.site_url.rstrip('/')}/a/{answer.id}",
+            license=answer.license, group=f"{self.source}:q{question.id}",
+            meta={"question_id": question.id, "answer_id": answer.id,
+                  "question_score": question.score, "answer_score": answer.score,
+                  "tags": tags, "question_date": question.date, "answer_date": answer.date,
+                  "accepted": answer.id == question.accepted_id},
+        )
+
+
+def count_posts(path: str | Path) -> dict:
+    """Count a dump's rows by kind: questions, answers, accepted (answers that some question in
+    the file names as its AcceptedAnswerId), other post types, and malformed fragments."""
+    counts = {"rows": 0, "questions": 0, "answers": 0, "accepted": 0, "other": 0, "malformed": 0}
+    accepted_ids, answer_ids = set(), set()
+
+    def on_bad(*_):
+        counts["malformed"] += 1
+
+    for element in iter_rows(path, on_bad):
+        counts["rows"] += 1
+        post_type = element.get("PostTypeId")
+        if post_type == "1":
+            counts["questions"] += 1
+            if element.get("AcceptedAnswerId"):
+                accepted_ids.add(element.get("AcceptedAnswerId"))
+        elif post_type == "2":
+            counts["answers"] += 1
+            answer_ids.add(element.get("Id"))
+        else:
+            counts["other"] += 1
+    counts["accepted"] = len(accepted_ids & answer_ids)
+    return counts

@@ -1,0 +1,1 @@
+"""Training: one LoRA/QLoRA recipe (recipe.py) over chat-formatted, completion-only examples (data.py)."""

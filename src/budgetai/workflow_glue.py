@@ -1,0 +1,27 @@
+"""What every `script:` wrapper in workflow/scripts/ needs: the rule's log file receives logging,
+stdout and stderr, and an exception is logged with its traceback before the job fails."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+
+
+@contextlib.contextmanager
+def logged(snakemake):
+    log_path = snakemake.log[0] if snakemake.log else None
+    stream = open(log_path, "a", buffering=1) if log_path else sys.stderr
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
+        try:
+            yield
+        except Exception:
+            logging.getLogger("budgetai").exception("rule %s failed", snakemake.rule)
+            raise
+        finally:
+            root.removeHandler(handler)

@@ -1,0 +1,71 @@
+import random
+
+import numpy as np
+import pytest
+
+from budgetai.dedup import minhash
+from budgetai.dedup.shingles import code_tokens, ngram_hashes
+from budgetai.records import Record, write_records
+
+
+def random_code(rng: random.Random, n_tokens: int = 150) -> str:
+    words = ["map", "foldr", "xs", "acc", "go", "where", "let", "in", "::", "->", "<-", "Int", "case", "of"]
+    return " ".join(rng.choice(words) + str(rng.randint(0, 999)) for _ in range(n_tokens))
+
+
+def test_tokens_keep_operators_and_ignore_layout():
+    assert code_tokens("go' :: [Int] -> Int\n  where  x = 1") == ["go'", "::", "[", "int", "]", "->", "int", "where", "x", "=", "1"]
+    assert np.array_equal(ngram_hashes("f x = x + 1", 3), ngram_hashes("f   x\n=   x +\t1", 3))
+
+
+def test_signatures_are_deterministic_and_seeded():
+    texts = [random_code(random.Random(i)) for i in range(5)]
+    params = minhash.MinHashParams(num_perm=64)
+    first, second = minhash.signatures(texts, params), minhash.signatures(texts, params)
+    assert first.dtype == np.uint32 and first.shape == (5, 64)
+    assert np.array_equal(first, second)
+    # batching must not change results
+    small_batches = minhash.MinHashParams(num_perm=64, batch_shingles=7)
+    assert np.array_equal(first, minhash.signatures(texts, small_batches))
+    other_seed = minhash.signatures(texts, minhash.MinHashParams(num_perm=64, seed=99))
+    assert not np.array_equal(first, other_seed)
+
+
+def test_estimated_jaccard_tracks_true_jaccard():
+    rng = random.Random(3)
+    params = minhash.MinHashParams(num_perm=256, ngram=3)
+    for edits in (5, 20, 60):
+        tokens = random_code(rng, 300).split()
+        edited = list(tokens)
+        for position in rng.sample(range(len(tokens)), edits):
+            edited[position] = "zz" + str(position)
+        a, b = " ".join(tokens), " ".join(edited)
+        sa, sb = set(ngram_hashes(a, 3).tolist()), set(ngram_hashes(b, 3).tolist())
+        true = len(sa & sb) / len(sa | sb)
+        sigs = minhash.signatures([a, b], params)
+        estimate = (sigs[0] == sigs[1]).mean()
+        sigma = (true * (1 - true) / 256) ** 0.5
+        assert abs(estimate - true) < 4 * sigma + 0.01, (edits, true, estimate)
+
+
+def test_empty_text_gets_sentinel_signature():
+    sigs = minhash.signatures(["", "x y z"], minhash.MinHashParams(num_perm=8))
+    assert (sigs[0] == 0xFFFFFFFF).all() and not (sigs[1] == 0xFFFFFFFF).all()
+
+
+def test_run_writes_signature_file_with_params(tmp_path):
+    records = [Record(f"s:{i}", "s", "code", "", random_code(random.Random(i)), "haskell", "", "MIT", f"g{i}")
+               for i in range(4)]
+    write_records(records, tmp_path / "clean.parquet")
+    minhash.run(tmp_path / "clean.parquet", tmp_path / "sig.parquet", {"num_perm": 32, "ngram": 4})
+    ids, hashes, sigs, params = minhash.read_signatures(tmp_path / "sig.parquet")
+    assert ids == [f"s:{i}" for i in range(4)]
+    assert len(set(hashes)) == 4 and all(len(h) == 32 for h in hashes)
+    assert sigs.shape == (4, 32) and params == {"ngram": 4, "num_perm": 32, "seed": 1}
+
+
+def test_bad_cfg_and_missing_file_are_named(tmp_path):
+    with pytest.raises(ValueError, match="num_perm"):
+        minhash.MinHashParams.from_cfg({"num_perm": 0})
+    with pytest.raises(FileNotFoundError, match="sig.parquet"):
+        minhash.read_signatures(tmp_path / "sig.parquet")

@@ -1,0 +1,107 @@
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from budgetai.sources import textbook
+from budgetai.stats import StageStats
+from fixture_server import FixtureServer
+
+MIRROR = Path(__file__).resolve().parents[2] / "resources" / "sample" / "textbook"
+START = "https://budgetai.example/haskell-book/index.html"
+
+
+def run(cfg):
+    stats, quarantine = StageStats("textbook"), []
+    records = list(textbook.read("tb", {"license": "CC-BY-SA-4.0", **cfg}, stats, quarantine))
+    assert stats.balanced(), stats.to_dict()
+    assert stats.rows_out == len(records) and len({r.id for r in records}) == len(records)
+    return records, stats, quarantine
+
+
+def test_crawl_of_the_mirror_stays_in_prefix_and_obeys_robots():
+    records, stats, _ = run({"start_url": START, "mirror_dir": str(MIRROR)})
+    kinds = Counter(r.kind for r in records)
+    chapter_sections = [r for r in records if r.kind == "text" and "/0" in r.group]
+    assert len(chapter_sections) >= 35 and kinds["qa"] >= 15
+    assert stats.extra["pages"] == 9  # index + 8 chapters
+    assert stats.extra["skipped_by_robots"] == ["https://budgetai.example/haskell-book/drafts/09-monads.html"]
+    assert "https://budgetai.example/blog/announcement.html" in stats.extra["links_outside_prefix"]
+    assert not any("announcement" in r.group or "drafts" in r.group for r in records)
+
+
+def test_sections_carry_title_paths_and_qa_pairs_explain_code():
+    records, _, _ = run({"start_url": START, "mirror_dir": str(MIRROR)})
+    strict = next(r for r in records if r.kind == "text" and r.prompt.endswith("Strictness and foldl'"))
+    assert strict.prompt == "A Small Book of Haskell > 4. Lists > Folds > Strictness and foldl'"
+    assert strict.response.startswith("### Strictness and foldl'") and strict.group == "tb:/haskell-book/04-lists.html"
+    qa = next(r for r in records if r.kind == "qa" and '"Guards"' in r.prompt)
+    assert qa.prompt == 'Explain "Guards" in Haskell and show an example. (Context: A Small Book of Haskell > 3. Functions)'
+    assert qa.response.startswith("Guards choose an equation") and "```haskell\nmodule Guards where" in qa.response
+    assert not any(r.kind == "qa" and '"Using GHCi"' in r.prompt for r in records)  # ghci session is not code
+
+
+def test_split_sections_ignores_hashes_inside_code_fences():
+    md = "# Top\n\nintro\n\n```haskell\n# not a heading\n```\n\n## Sub\n\ntext\n\n# Next\n"
+    sections = textbook.split_sections(md)
+    assert [s.path for s in sections] == [["Top"], ["Top", "Sub"], ["Next"]]
+    assert "# not a heading" in sections[0].body and sections[2].body == ""
+
+
+def test_crawl_over_http_uses_robots_prefix_and_cache(tmp_path):
+    with FixtureServer(MIRROR) as server:
+        cfg = {"start_url": server.url("/haskell-book/index.html"), "cache_dir": str(tmp_path / "c"),
+               "min_interval_s": 0.01}
+        records, stats, _ = run(cfg)
+        assert len(records) == len(run({"start_url": START, "mirror_dir": str(MIRROR)})[0])
+        assert server.hits["/robots.txt"] == 1 and server.hits["/blog/announcement.html"] == 0
+        assert server.hits["/haskell-book/drafts/09-monads.html"] == 0
+        before = server.total_requests
+        run(cfg)
+        assert server.total_requests == before
+
+
+def test_local_html_markdown_and_pdf_files(tmp_path):
+    (tmp_path / "notes.md").write_text(
+        "# Laziness\n\nHaskell evaluates an expression only when its value is needed, so infinite "
+        "structures are fine.\n\n```haskell\nnaturals :: [Integer]\nnaturals = [0 ..]\n```\n\n## Pitfalls\n\nSpace leaks.\n")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["pdf.fonttype"] = 42  # embedded TrueType so pypdf can extract text
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    fig.text(0.1, 0.5, "Purity means the same inputs give the same result.")
+    fig.savefig(tmp_path / "purity.pdf")
+    plt.close(fig)
+    records, _, _ = run({"paths": [str(MIRROR / "haskell-book" / "0[12]-*.html"), str(tmp_path / "notes.md"),
+                                   str(tmp_path / "purity.pdf")]})
+    assert {r.group.rsplit("/", 1)[-1] for r in records} == {
+        "01-getting-started.html", "02-values-and-types.html", "notes.md", "purity.pdf"}
+    assert any(r.kind == "qa" and '"Laziness"' in r.prompt for r in records)
+    pdf = next(r for r in records if r.group.endswith("purity.pdf"))
+    assert "same inputs give the same result" in pdf.response
+
+
+def test_license_and_source_settings_are_required():
+    with pytest.raises(ValueError, match="license"):
+        list(textbook.read("tb", {"paths": ["x.md"]}, StageStats("x"), []))
+    with pytest.raises(ValueError, match="start_url or paths"):
+        list(textbook.read("tb", {"license": "x"}, StageStats("x"), []))
+
+
+@pytest.mark.slow
+@pytest.mark.ghc
+@pytest.mark.skipif(shutil.which("ghc") is None, reason="ghc not on PATH")
+def test_book_code_examples_typecheck(tmp_path):
+    blocks = [code.get_text() for page in sorted((MIRROR / "haskell-book").glob("0*.html"))
+              for code in BeautifulSoup(page.read_text(), "lxml").select("pre code.haskell")]
+    assert len(blocks) >= 15
+    for n, code in enumerate(blocks):
+        (tmp_path / f"Ex{n}.hs").write_text(code)
+        result = subprocess.run(["ghc", "-fno-code", f"Ex{n}.hs"], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 0, f"example {n} does not typecheck:\n{code}\n{result.stderr}"

@@ -1,0 +1,114 @@
+"""install_profile: what it writes, and that Snakemake's own profile lookup finds and reads it."""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from snakemake.profiles import ProfileConfigFileParser
+
+from budgetai.slurm_profile import (
+    ProfileError,
+    add_cli,
+    install_profile,
+    profile_dir,
+    render_partitions,
+)
+
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+
+
+@pytest.fixture
+def xdg(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg"
+
+
+def test_writes_account_and_partitions_into_the_xdg_profile(xdg):
+    path = install_profile("slurm", "proj42", "cpu", gpu_partition="a100")
+
+    assert path == xdg / "snakemake" / "slurm" / "config.yaml"
+    config = yaml.safe_load(path.read_text())
+    assert config["executor"] == "slurm"
+    assert config["default-resources"]["slurm_account"] == "proj42"
+    assert config["rerun-incomplete"] is True
+    assert "slurm_partition" not in config["default-resources"]  # it would bypass partitions.yaml
+    partitions = yaml.safe_load(path.with_name("partitions.yaml").read_text())["partitions"]
+    assert partitions == {"cpu": {"max_gpu": 0}, "a100": {"max_gpu": 8}}
+    assert "# Submit through SLURM" in path.read_text()  # the template's comments are kept
+
+
+def test_without_gpu_partition_the_one_partition_takes_gpu_jobs_too():
+    parsed = yaml.safe_load(render_partitions("batch"))
+    assert parsed == {"partitions": {"batch": {"max_gpu": 8}}}
+    assert yaml.safe_load(render_partitions("batch", "batch")) == parsed
+
+
+def test_default_location_is_home_config(monkeypatch, tmp_path):
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert profile_dir("slurm") == tmp_path / ".config" / "snakemake" / "slurm"
+    assert profile_dir("slurm", dest=tmp_path / "p") == tmp_path / "p"
+
+
+def test_status_command_is_added_and_checked(tmp_path):
+    path = install_profile("slurm", "acc", "cpu", dest=tmp_path, status_command="squeue")
+    assert yaml.safe_load(path.read_text())["slurm-status-command"] == "squeue"
+    with pytest.raises(ProfileError, match="status command 'qstat'"):
+        install_profile("slurm", "acc", "cpu", dest=tmp_path / "x", status_command="qstat")
+
+
+@pytest.mark.parametrize("account, partition", [("my account", "cpu"), ("acc", "cpu\nexecutor: local"), ("", "cpu")])
+def test_rejects_names_that_are_not_slurm_names(tmp_path, account, partition):
+    with pytest.raises(ProfileError, match="is not a SLURM name"):
+        install_profile("slurm", account, partition, dest=tmp_path)
+    assert not (tmp_path / "config.yaml").exists()
+
+
+def test_keeps_an_existing_different_profile_unless_forced(tmp_path):
+    install_profile("slurm", "acc", "cpu", dest=tmp_path)
+    install_profile("slurm", "acc", "cpu", dest=tmp_path)  # same settings: no error
+    with pytest.raises(ProfileError, match="already exists with other settings"):
+        install_profile("slurm", "other", "cpu", dest=tmp_path)
+    assert "slurm_account: acc\n" in (tmp_path / "config.yaml").read_text()
+    install_profile("slurm", "other", "cpu", dest=tmp_path, force=True)
+    assert "slurm_account: other\n" in (tmp_path / "config.yaml").read_text()
+
+
+def test_cli_subcommand_installs_the_profile(xdg, capsys):
+    parser = argparse.ArgumentParser(prog="budgetai")
+    add_cli(parser.add_subparsers())
+    args = parser.parse_args(["install-profile", "slurm", "--account", "acc",
+                              "--partition", "cpu", "--gpu-partition", "gpu"])
+    assert args.func(args) == 0
+    assert "snakemake --profile slurm" in capsys.readouterr().out
+    assert (xdg / "snakemake/slurm/partitions.yaml").is_file()
+    with pytest.raises(SystemExit):  # --account is required
+        parser.parse_args(["install-profile", "slurm", "--partition", "cpu"])
+
+
+def test_snakemake_parser_resolves_partition_file_inside_the_profile(tmp_path):
+    path = install_profile("slurm", "acc", "cpu", dest=tmp_path)
+    with open(path) as stream:
+        parsed = ProfileConfigFileParser().parse(stream)
+    assert parsed["slurm-partition-config"] == str(tmp_path / "partitions.yaml")
+    assert "slurm_account=acc" in parsed["default-resources"]
+
+
+def test_snakemake_profile_lookup_finds_the_installed_profile(xdg, tmp_path):
+    install_profile("slurm", "acc42", "cpu")
+    workdir = tmp_path / "wf"
+    workdir.mkdir()
+    (workdir / "Snakefile").write_text(
+        'rule all:\n    input: "x.txt"\n\nrule x:\n    output: "x.txt"\n    shell: "touch {output}"\n')
+    proc = subprocess.run([str(SNAKEMAKE), "-n", "--profile", "slurm"], cwd=workdir,
+                          env={**os.environ, "XDG_CONFIG_HOME": str(xdg)},
+                          capture_output=True, text=True, timeout=120)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "Using profile slurm" in output
+    assert re.search(r"resources: .*slurm_account=acc42", output), output

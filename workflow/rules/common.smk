@@ -1,0 +1,137 @@
+# Input functions, targets and validation: every Python helper of the workflow lives here.
+import json
+import sys
+from pathlib import Path
+
+from snakemake.utils import validate
+
+sys.path.insert(0, str(Path(workflow.basedir) / "src"))  # a checkout works without `pip install -e`
+
+from budgetai.ingest import input_files, shard_files
+
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+
+wildcard_constraints:
+    source="|".join(config["sources"]) or "NONE",
+    experiment="|".join(config["experiments"]) or "NONE",
+    model="|".join(config["models"]) or "NONE",
+    suite="|".join(config["evaluation"]["suites"]) or "NONE",
+
+
+def enabled_sources():
+    return [name for name, cfg in config["sources"].items() if cfg.get("enabled", True)]
+
+
+def source_cfg(wildcards):
+    return config["sources"][wildcards.source]
+
+
+def source_shards(source):
+    return shard_files(config["sources"][source])
+
+
+def shard_file(wildcards):
+    return source_shards(wildcards.source)[wildcards.shard]
+
+
+def get_ingest_input(wildcards):
+    return input_files(config["sources"][wildcards.source], shard_file(wildcards))
+
+
+def get_source_shard_outputs(kind):
+    def outputs(wildcards):
+        return expand(
+            f"results/sources/{{source}}/shards/{{shard}}.{kind}",
+            source=wildcards.source,
+            shard=source_shards(wildcards.source),
+        )
+
+    return outputs
+
+
+def clean_cfg(wildcards):
+    """Global clean settings, overridden per source, plus the source kind (filters differ)."""
+    cfg = {**config.get("clean", {}), **config["sources"][wildcards.source].get("clean", {})}
+    return {**cfg, "kind": config["sources"][wildcards.source]["kind"]}
+
+
+def all_clean():
+    return expand("results/sources/{source}/clean.parquet", source=enabled_sources())
+
+
+def all_signatures():
+    return expand("results/sources/{source}/minhash.parquet", source=enabled_sources())
+
+
+def decontamination_suites():
+    """Eval suites whose text must not be trained on: the named evaluation suites with files,
+    plus any extra suites the config lists (e.g. MultiPL-E from a local path)."""
+    dcfg = config.get("decontamination", {})
+    suites = []
+    for name in dcfg.get("suites", []):
+        suite = config["evaluation"]["suites"][name]
+        if suite.get("path"):
+            suites.append({"name": name, "format": suite["format"], "path": suite["path"]})
+    return suites + list(dcfg.get("extra_suites", []))
+
+
+def decontamination_inputs(wildcards):
+    return [suite["path"] for suite in decontamination_suites()]
+
+
+def experiment_cfg(wildcards):
+    return config["experiments"][wildcards.experiment]
+
+
+def experiment_model_dir(wildcards):
+    return f"results/models/{config['experiments'][wildcards.experiment]['model']}"
+
+
+def model_cfg(wildcards):
+    return config["models"][wildcards.model]
+
+
+def suite_cfg(wildcards):
+    return {"name": wildcards.suite, **config["evaluation"]["suites"][wildcards.suite]}
+
+
+def suite_inputs(wildcards):
+    suite = config["evaluation"]["suites"][wildcards.suite]
+    if suite["format"] == "heldout":
+        return {"test_split": "results/dataset/test.parquet"}
+    return {"suite_file": suite["path"]}
+
+
+def base_models():
+    return sorted({exp["model"] for exp in config["experiments"].values()})
+
+
+def all_evaluations():
+    suites = list(config["evaluation"]["suites"])
+    outputs = expand(
+        "results/experiments/{experiment}/eval/{suite}.json",
+        experiment=config["experiments"],
+        suite=suites,
+    )
+    if config["evaluation"].get("evaluate_base", True):
+        outputs += expand("results/base/{model}/eval/{suite}.json", model=base_models(), suite=suites)
+    return outputs
+
+
+def get_final_output():
+    return [
+        "results/dataset/card.md",
+        *expand("results/experiments/{experiment}/adapter", experiment=config["experiments"]),
+        *all_evaluations(),
+        "results/report/index.html",
+    ]
+
+
+def mixture_cfg(wildcards):
+    return config["experiments"][wildcards.experiment].get("mixture", {})
+
+
+def training_cfg(wildcards):
+    return config["experiments"][wildcards.experiment].get("training", {})

@@ -1,0 +1,34 @@
+# Over the union of sources: exact + near deduplication, then decontamination against eval suites.
+
+
+rule dedup:
+    input:
+        records=all_clean(),
+        signatures=all_signatures(),
+    output:
+        records="results/dataset/dedup.parquet",
+        clusters="results/dataset/dedup_clusters.parquet",
+        stats="results/dataset/dedup_stats.json",
+    params:
+        cfg=config["dedup"],
+    log:
+        "logs/dedup.log",
+    script:
+        "../scripts/dedup.py"
+
+
+rule decontaminate:
+    input:
+        records="results/dataset/dedup.parquet",
+        suites=decontamination_inputs,
+    output:
+        records="results/dataset/decontaminated.parquet",
+        report="results/dataset/decontamination.json",
+        stats="results/dataset/decontaminate_stats.json",
+    params:
+        suites=decontamination_suites(),
+        cfg=config["decontamination"],
+    log:
+        "logs/decontaminate.log",
+    script:
+        "../scripts/decontaminate.py"

@@ -1,0 +1,36 @@
+# The base model and every experiment's adapter go through the same evaluation, suite by suite.
+
+
+rule evaluate_experiment:
+    input:
+        unpack(suite_inputs),
+        model=experiment_model_dir,
+        adapter="results/experiments/{experiment}/adapter",
+    output:
+        metrics="results/experiments/{experiment}/eval/{suite}.json",
+        generations="results/experiments/{experiment}/eval/{suite}.generations.jsonl",
+    params:
+        suite=suite_cfg,
+        cfg=config["evaluation"],
+    log:
+        "logs/evaluate/{experiment}/{suite}.log",
+    benchmark:
+        "benchmarks/evaluate/{experiment}/{suite}.tsv"
+    script:
+        "../scripts/evaluate.py"
+
+
+rule evaluate_base:
+    input:
+        unpack(suite_inputs),
+        model="results/models/{model}",
+    output:
+        metrics="results/base/{model}/eval/{suite}.json",
+        generations="results/base/{model}/eval/{suite}.generations.jsonl",
+    params:
+        suite=suite_cfg,
+        cfg=config["evaluation"],
+    log:
+        "logs/evaluate_base/{model}/{suite}.log",
+    script:
+        "../scripts/evaluate.py"

@@ -1,0 +1,12 @@
+# Base models: a GGUF in a package, a local directory or a hub id -> a transformers directory.
+
+
+rule prepare_model:
+    output:
+        directory("results/models/{model}"),
+    params:
+        cfg=model_cfg,
+    log:
+        "logs/prepare_model/{model}.log",
+    script:
+        "../scripts/prepare_model.py"

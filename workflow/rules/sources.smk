@@ -1,0 +1,34 @@
+# Ingest: the only stage that touches dumps or the network. One job per source shard.
+
+
+rule ingest:
+    input:
+        get_ingest_input,
+    output:
+        records="results/sources/{source}/shards/{shard}.parquet",
+        stats="results/sources/{source}/shards/{shard}.stats.json",
+        quarantine="results/sources/{source}/shards/{shard}.quarantine.parquet",
+    params:
+        cfg=source_cfg,
+        shard_file=shard_file,
+    log:
+        "logs/ingest/{source}/{shard}.log",
+    benchmark:
+        "benchmarks/ingest/{source}/{shard}.tsv"
+    script:
+        "../scripts/ingest.py"
+
+
+rule gather_source:
+    input:
+        records=get_source_shard_outputs("parquet"),
+        stats=get_source_shard_outputs("stats.json"),
+        quarantine=get_source_shard_outputs("quarantine.parquet"),
+    output:
+        records="results/sources/{source}/raw.parquet",
+        stats="results/sources/{source}/ingest_stats.json",
+        quarantine="results/sources/{source}/quarantine.parquet",
+    log:
+        "logs/gather_source/{source}.log",
+    script:
+        "../scripts/gather_source.py"

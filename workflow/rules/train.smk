@@ -1,0 +1,20 @@
+# QLoRA training per experiment. Checkpoints live outside the output, so a killed or preempted
+# job resumes from them on rerun instead of starting over.
+
+
+rule train:
+    input:
+        model=experiment_model_dir,
+        train="results/experiments/{experiment}/data/train.parquet",
+        val="results/experiments/{experiment}/data/val.parquet",
+    output:
+        adapter=directory("results/experiments/{experiment}/adapter"),
+    params:
+        cfg=training_cfg,
+        checkpoints="results/experiments/{experiment}/checkpoints",
+    log:
+        "logs/train/{experiment}.log",
+    benchmark:
+        "benchmarks/train/{experiment}.tsv"
+    script:
+        "../scripts/train.py"

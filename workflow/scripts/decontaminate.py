@@ -1,0 +1,12 @@
+from budgetai import decontaminate
+from budgetai.workflow_glue import logged
+
+with logged(snakemake):
+    decontaminate.run(
+        snakemake.input.records,
+        snakemake.params.suites,
+        snakemake.output.records,
+        snakemake.output.report,
+        snakemake.output.stats,
+        snakemake.params.cfg,
+    )

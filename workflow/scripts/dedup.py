@@ -1,0 +1,12 @@
+from budgetai import dedup
+from budgetai.workflow_glue import logged
+
+with logged(snakemake):
+    dedup.run(
+        list(snakemake.input.records),
+        list(snakemake.input.signatures),
+        snakemake.output.records,
+        snakemake.output.clusters,
+        snakemake.output.stats,
+        snakemake.params.cfg,
+    )

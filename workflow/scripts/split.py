@@ -1,0 +1,12 @@
+from budgetai import split
+from budgetai.workflow_glue import logged
+
+with logged(snakemake):
+    split.run(
+        snakemake.input.records,
+        snakemake.output.train,
+        snakemake.output.val,
+        snakemake.output.test,
+        snakemake.output.stats,
+        snakemake.params.cfg,
+    )
