@@ -121,13 +121,16 @@ class OverlapIndex:
 
     @staticmethod
     def _ngram_table(items, ngram, boilerplate_items) -> tuple[np.ndarray, np.ndarray]:
-        parts = [(np.unique(np.concatenate([positional_ngram_hashes(code_tokens(t), ngram) for t in item.texts] or [np.empty(0, np.uint64)])), index)
-                 for index, item in enumerate(items)]
-        if not parts:
+        """Sorted unique n-gram hashes and, per hash, the first item holding it."""
+        per_item = [np.unique(np.concatenate([positional_ngram_hashes(code_tokens(t), ngram) for t in item.texts]))
+                    for item in items if item.texts]
+        owners_of = [index for index, item in enumerate(items) if item.texts]
+        if not per_item:
             return np.empty(0, np.uint64), np.empty(0, np.int64)
-        hashes = np.concatenate([h for h, _ in parts])
-        owners = np.concatenate([np.full(len(h), i, dtype=np.int64) for h, i in parts])
+        hashes = np.concatenate(per_item)
+        owners = np.concatenate([np.full(len(h), i, dtype=np.int64) for h, i in zip(per_item, owners_of)])
         unique, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+        # counts = number of items holding the n-gram (hashes are unique within an item)
         keep = counts < boilerplate_items if boilerplate_items else np.ones(len(unique), bool)
         return unique[keep], owners[first[keep]]
 

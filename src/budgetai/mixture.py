@@ -58,7 +58,8 @@ def run(train_path, val_path, out_train, out_val, stats_path, cfg: dict | None =
     stats.rows_in += copies
     stats.rows_out = write_records(mixed, out_train) + write_records(val_kept, out_val)
     stats.extra = {"rows_read": len(train) + len(val), "repeated_copies": copies,
-                   "sources": sorted(selected), "train": _summary(mixed, count_tokens),
+                   "sources": sorted(selected),
+                   "sources_without_rows": sorted(selected - {r["source"] for r in train + val}), "train": _summary(mixed, count_tokens),
                    "val": _summary(val_kept, count_tokens)}
     stats.write(stats_path)
     return stats

@@ -9,6 +9,8 @@ rule clean:
         stats="results/sources/{source}/clean_stats.json",
     params:
         cfg=clean_cfg,
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/clean/{source}.log",
     benchmark:
@@ -24,6 +26,8 @@ rule signatures:
         signatures="results/sources/{source}/minhash.parquet",
     params:
         cfg=config["dedup"],
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/signatures/{source}.log",
     script:

@@ -52,9 +52,8 @@ def get_source_shard_outputs(kind):
 
 
 def clean_cfg(wildcards):
-    """Global clean settings, overridden per source, plus the source kind (filters differ)."""
-    cfg = {**config.get("clean", {}), **config["sources"][wildcards.source].get("clean", {})}
-    return {**cfg, "kind": config["sources"][wildcards.source]["kind"]}
+    """Global clean settings, overridden per source."""
+    return {**config.get("clean", {}), **config["sources"][wildcards.source].get("clean", {})}
 
 
 def all_clean():
@@ -75,6 +74,12 @@ def decontamination_suites():
         if suite.get("path"):
             suites.append({"name": name, "format": suite["format"], "path": suite["path"]})
     return suites + list(dcfg.get("extra_suites", []))
+
+
+def decontamination_cfg():
+    """The matching settings; which suites to match against travel separately."""
+    dcfg = config.get("decontamination", {})
+    return {k: v for k, v in dcfg.items() if k not in ("suites", "extra_suites")}
 
 
 def decontamination_inputs(wildcards):

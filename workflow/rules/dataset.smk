@@ -11,6 +11,8 @@ rule split:
         stats="results/dataset/split_stats.json",
     params:
         cfg=config["split"],
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/split.log",
     script:
@@ -27,6 +29,8 @@ rule mixture:
         stats="results/experiments/{experiment}/data/mixture_stats.json",
     params:
         cfg=mixture_cfg,
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/mixture/{experiment}.log",
     script:
@@ -51,6 +55,8 @@ rule datacard:
         plots=directory("results/dataset/plots"),
     params:
         sources=enabled_sources(),
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/datacard.log",
     script:

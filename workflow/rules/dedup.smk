@@ -11,6 +11,8 @@ rule dedup:
         stats="results/dataset/dedup_stats.json",
     params:
         cfg=config["dedup"],
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/dedup.log",
     script:
@@ -27,7 +29,9 @@ rule decontaminate:
         stats="results/dataset/decontaminate_stats.json",
     params:
         suites=decontamination_suites(),
-        cfg=config["decontamination"],
+        cfg=decontamination_cfg(),
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/decontaminate.log",
     script:

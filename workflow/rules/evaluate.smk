@@ -12,6 +12,8 @@ rule evaluate_experiment:
     params:
         suite=suite_cfg,
         cfg=config["evaluation"],
+    conda:
+        "../../envs/eval.yaml"
     log:
         "logs/evaluate/{experiment}/{suite}.log",
     benchmark:
@@ -30,6 +32,8 @@ rule evaluate_base:
     params:
         suite=suite_cfg,
         cfg=config["evaluation"],
+    conda:
+        "../../envs/eval.yaml"
     log:
         "logs/evaluate_base/{model}/{suite}.log",
     script:

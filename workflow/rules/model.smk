@@ -6,6 +6,8 @@ rule prepare_model:
         directory("results/models/{model}"),
     params:
         cfg=model_cfg,
+    conda:
+        "../../envs/train.yaml"
     log:
         "logs/prepare_model/{model}.log",
     script:

@@ -16,6 +16,8 @@ rule report:
         base_models=base_models(),
         suites=list(config["evaluation"]["suites"]),
         config=config,
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/report.log",
     script:

@@ -11,6 +11,8 @@ rule ingest:
     params:
         cfg=source_cfg,
         shard_file=shard_file,
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/ingest/{source}/{shard}.log",
     benchmark:
@@ -28,6 +30,8 @@ rule gather_source:
         records="results/sources/{source}/raw.parquet",
         stats="results/sources/{source}/ingest_stats.json",
         quarantine="results/sources/{source}/quarantine.parquet",
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/gather_source/{source}.log",
     script:

@@ -12,6 +12,8 @@ rule train:
     params:
         cfg=training_cfg,
         checkpoints="results/experiments/{experiment}/checkpoints",
+    conda:
+        "../../envs/train.yaml"
     log:
         "logs/train/{experiment}.log",
     benchmark:

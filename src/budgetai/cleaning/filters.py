@@ -54,17 +54,17 @@ def code_quality_filter(row: dict, cfg: dict) -> str | None:
 
 
 def language_reason(row: dict, cfg: dict) -> str | None:
-    """Drop code whose text does not look like cfg require_language (or a row whose language
-    field names another language). Rows without code (prose answers) pass."""
+    """Drop code that does not look like cfg require_language, or code in a row whose language
+    field names another language. Rows without code (prose answers, textbook text) pass."""
     wanted = cfg["require_language"]
     if not wanted:
+        return None
+    code = response_code(row)
+    if not code.strip():
         return None
     declared = row["language"].strip().lower()
     if declared and declared not in (wanted, {"haskell": "hs", "python": "py"}.get(wanted)):
         return f"language_not_{wanted}"
-    code = response_code(row)
-    if not code.strip():
-        return None if row["kind"] not in CODE_KINDS else f"language_not_{wanted}"
     return None if looks_like(code, wanted, cfg["language_min_score"]) else f"language_not_{wanted}"
 
 
