@@ -33,10 +33,26 @@ def shard_files(cfg: dict) -> dict[str, str]:
     return {SINGLE_SHARD: ""}
 
 
+def local_roots(cfg: dict) -> list[str]:
+    """Directories a source reads recursively."""
+    return [cfg[key] for key in ("mirror_dir", "root") if cfg.get(key)] + list(cfg.get("doc_dirs") or [])
+
+
+def is_absent(cfg: dict) -> bool:
+    """An `optional` source whose local directories this machine lacks (e.g. Debian's ghc-doc
+    where apt does not exist): it yields no records instead of failing the run."""
+    if not cfg.get("optional"):
+        return False
+    globbed = [f for pattern in cfg.get("paths") or [] for f in glob.glob(pattern, recursive=True)]
+    return not globbed and not any(Path(root).is_dir() for root in local_roots(cfg))
+
+
 def input_files(cfg: dict, shard_file: str = "") -> list[str]:
     """Local files a source reads, so Snakemake reruns its ingest when they change."""
     if shard_file:
         return [shard_file]
+    if is_absent(cfg):
+        return []
     paths = []
     for key in ("path",):
         if cfg.get(key) and not str(cfg[key]).startswith(("http://", "https://")):
@@ -44,9 +60,8 @@ def input_files(cfg: dict, shard_file: str = "") -> list[str]:
     for key in ("paths", "files"):
         for pattern in cfg.get(key) or []:
             paths.extend(sorted(glob.glob(pattern, recursive=True)) or [pattern])
-    for key in ("mirror_dir", "root"):
-        if cfg.get(key):
-            paths.extend(str(p) for p in sorted(Path(cfg[key]).rglob("*")) if p.is_file())
+    for root in local_roots(cfg):
+        paths.extend(str(p) for p in sorted(Path(root).rglob("*")) if p.is_file())
     return paths
 
 
@@ -58,10 +73,13 @@ def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_
             raise FileNotFoundError(f"source {source}: input file {path} does not exist")
     stats = StageStats(stage="ingest")
     quarantine: list[dict] = []
-    read = reader_for(cfg["kind"])
     records = []
-    for record in read(source, cfg, stats, quarantine):
-        records.append(record)
+    if is_absent(cfg):
+        log.warning("source %s: optional and absent on this machine (%s); no records", source, local_roots(cfg))
+        stats.extra["absent"] = local_roots(cfg)
+    else:
+        read = reader_for(cfg["kind"])
+        records.extend(read(source, cfg, stats, quarantine))
     stats.rows_out = write_records(records, out_path)
     write_quarantine(quarantine, quarantine_path)
     stats.extra.setdefault("source", source)

@@ -1,11 +1,14 @@
 """What every `script:` wrapper in workflow/scripts/ needs: the rule's log file receives logging,
-stdout and stderr, and an exception is logged with its traceback before the job fails."""
+stdout and stderr, an exception is logged with its traceback before the job fails, and a job
+that succeeds leaves a provenance manifest beside each output (budgetai.manifest)."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import sys
+
+from budgetai.manifest import now, write_job_manifests
 
 
 @contextlib.contextmanager
@@ -17,9 +20,11 @@ def logged(snakemake):
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    started = now()
     with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
         try:
             yield
+            write_job_manifests(snakemake, started)
         except Exception:
             logging.getLogger("budgetai").exception("rule %s failed", snakemake.rule)
             raise

@@ -1,8 +1,14 @@
-"""Run the real Snakefile in a scratch directory (results never land in the checkout)."""
+"""Run the real workflow in a scratch copy of the repo (results never land in the checkout).
+
+The copy holds its own Snakefile, workflow/ and profiles/ (so a test may edit rule code there) and
+links to the repo's config/, resources/ and src/ (read-only inputs).
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,34 +18,42 @@ SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 
 def scratch_workdir(tmp: Path) -> Path:
-    """A work directory that sees the repo's config and resources (read-only inputs)."""
     tmp.mkdir(parents=True, exist_ok=True)
-    for name in ("config", "resources"):
-        link = tmp / name
-        if not link.exists():
-            link.symlink_to(REPO / name)
+    shutil.copy2(REPO / "Snakefile", tmp / "Snakefile")
+    for name in ("workflow", "profiles"):
+        if not (tmp / name).exists():
+            shutil.copytree(REPO / name, tmp / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("config", "resources", "src", "envs"):
+        if not (tmp / name).exists():
+            (tmp / name).symlink_to(REPO / name)
     return tmp
 
 
-def snakemake(workdir: Path, *args: str, timeout: int = 1800, check: bool = True) -> subprocess.CompletedProcess:
-    cmd = [str(SNAKEMAKE), "--snakefile", str(REPO / "Snakefile"), "--directory", str(workdir), *args]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+def snakemake(workdir: Path, *args: str, timeout: int = 1800, check: bool = True, env: dict | None = None):
+    cmd = [str(SNAKEMAKE), *args]
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=timeout, env=full_env)
     if check and proc.returncode != 0:
-        raise AssertionError(f"snakemake {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+        raise AssertionError(
+            f"snakemake {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}"
+        )
     return proc
 
 
-def dry_run_jobs(workdir: Path, *args: str) -> dict[str, int]:
-    """{rule: job count} from a dry run's job table."""
-    proc = snakemake(workdir, "-n", "--quiet", "rules", *args)
-    counts: dict[str, int] = {}
-    in_table = False
-    for line in proc.stdout.splitlines():
-        parts = line.split()
-        if parts[:2] == ["job", "count"]:
-            in_table = True
-            continue
-        if in_table and len(parts) == 2 and parts[1].isdigit() and parts[0] != "total":
-            counts[parts[0]] = int(parts[1])
-    return counts
+JOB_HEADER = re.compile(r"^(?:local)?rule (\w+):$")
+
+
+def dry_run_jobs(workdir: Path, *args: str) -> list[tuple[str, dict]]:
+    """[(rule, wildcards)] of every job a dry run would execute."""
+    proc = snakemake(workdir, "-n", *args)
+    jobs, rule = [], None
+    for line in (proc.stdout + proc.stderr).splitlines():
+        line = line.strip()
+        header = JOB_HEADER.match(line)
+        if header:
+            rule = header.group(1)
+            jobs.append((rule, {}))
+        elif rule and line.startswith("wildcards:"):
+            pairs = [p.split("=", 1) for p in line.removeprefix("wildcards:").split(", ") if "=" in p]
+            jobs[-1] = (rule, {k.strip(): v.strip() for k, v in pairs})
+    return [(r, w) for r, w in jobs if r != "all"]

@@ -9,16 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from budgetai.records import COLUMNS
-from tests.workflow.run_workflow import scratch_workdir, snakemake
+from tests.workflow.run_workflow import snakemake
 
 pytestmark = [pytest.mark.slow, pytest.mark.ghc]
-
-
-@pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory) -> Path:
-    workdir = scratch_workdir(tmp_path_factory.mktemp("smoke"))
-    snakemake(workdir, "--cores", "2", "--configfile", "config/smoke.yaml", timeout=2400)
-    return workdir / "results"
 
 
 def all_stats_files(results: Path) -> list[Path]:

