@@ -13,6 +13,8 @@ import yaml
 from budgetai.chat import ChatSession, experiment_dirs, load_config
 from tests.model_fixtures import smollm2_dir, tiny_llama_dir  # noqa: F401
 
+pytestmark = pytest.mark.slow  # every test needs the ~30 s SmolLM2 conversion (tokenizer)
+
 BUDGETAI = str(Path(sys.executable).with_name("budgetai"))
 SAMPLING = ["--temperature", "1.0", "--seed", "0", "--max-new-tokens", "8"]
 

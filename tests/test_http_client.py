@@ -7,7 +7,7 @@ from budgetai.http_client import (
     CallLimitExceeded, ChallengePageError, FetchError, HostRateLimiter, MirrorClient, NotJsonError,
     RobotsDisallowed, mirror_relpath, open_client,
 )
-from fixture_server import FixtureServer
+from tests.fixture_server import FixtureServer
 
 
 @pytest.fixture

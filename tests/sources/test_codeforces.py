@@ -9,7 +9,7 @@ import pytest
 from budgetai.http_client import CallLimitExceeded, ChallengePageError, FetchError, MirrorClient, mirror_relpath
 from budgetai.sources import codeforces as cf
 from budgetai.stats import StageStats
-from fixture_server import FixtureServer
+from tests.fixture_server import FixtureServer
 
 MIRROR = Path(__file__).resolve().parents[2] / "resources" / "sample" / "codeforces"
 BASE = "https://codeforces.com"

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from budgetai.sources import textbook
 from budgetai.stats import StageStats
-from fixture_server import FixtureServer
+from tests.fixture_server import FixtureServer
 
 MIRROR = Path(__file__).resolve().parents[2] / "resources" / "sample" / "textbook"
 START = "https://budgetai.example/haskell-book/index.html"

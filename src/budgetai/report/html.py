@@ -10,18 +10,30 @@ from __future__ import annotations
 import base64
 import html
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 from budgetai.train.plots import plot_loss_curve
 
 SECTIONS = ("funnel", "drops", "licenses", "lengths", "training", "evaluation", "problems", "samples", "configs")
+TITLES = {
+    "funnel": "Data funnel", "drops": "Drop reasons", "licenses": "Licenses and terms",
+    "lengths": "Token lengths", "training": "Training", "evaluation": "Evaluation: base vs fine-tuned",
+    "problems": "Per-problem results", "samples": "Sample generations (same held-out prompts)",
+    "configs": "Experiment configurations",
+}
 CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1200px;color:#222}
-table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;
-text-align:right;vertical-align:top}th{background:#f3f3f3}td.l,th.l{text-align:left}
-.pass{background:#c8f0c8}.fail{background:#f6caca}.warn{background:#fff3cd;padding:.5rem;border:1px solid #e0c060}
-pre{white-space:pre-wrap;background:#f8f8f8;padding:.5rem;font-size:.8rem;max-height:24rem;overflow:auto;text-align:left}
+body{font-family:system-ui,sans-serif;margin:0 auto 3rem;max-width:1200px;padding:0 1.5rem;color:#222;line-height:1.4}
+nav{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.5rem 0;z-index:1}
+nav a{margin-right:1rem;color:#0550ae;text-decoration:none;white-space:nowrap}nav a:hover{text-decoration:underline}
+section{padding-top:.5rem;scroll-margin-top:3rem}.meta{color:#555;font-size:.9rem}
+.scroll{overflow-x:auto}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
+td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right;vertical-align:top}th{background:#f3f3f3}
+td.l,th.l{text-align:left}.pass{background:#c8f0c8}.fail{background:#f6caca}
+.warn{background:#fff3cd;padding:.5rem;border:1px solid #e0c060}
+pre{white-space:pre-wrap;background:#f8f8f8;padding:.5rem;font-size:.8rem;max-height:24rem;overflow:auto;text-align:left;margin:0}
 .better{font-weight:bold;color:#0a6}.worse{color:#b00}img{max-width:100%}
+.grid{display:flex;flex-wrap:wrap;gap:1rem}.grid figure{margin:0}figcaption{font-weight:bold}
 """
 
 
@@ -50,36 +62,46 @@ def table(headers: list[str], rows: list[list[str]], left: int = 1) -> str:
         "<tr>" + "".join(f'<td class="{"l" if i < left else ""}">{c}</td>' for i, c in enumerate(r)) + "</tr>"
         for r in rows
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f'<div class="scroll"><table><tr>{head}</tr>{body}</table></div>'
 
 
 def read_json(path: Path) -> dict:
     return json.loads(Path(path).read_text()) if Path(path).exists() else {}
 
 
-def section(key: str, title: str, body: str) -> str:
-    return f'<section id="{key}"><h2>{esc(title)}</h2>{body}</section>'
+def section(key: str, body: str) -> str:
+    return f'<section id="{key}"><h2>{esc(TITLES[key])}</h2>{body}</section>'
+
+
+def table_of_contents() -> str:
+    return "<nav>" + "".join(f'<a href="#{key}">{esc(TITLES[key].split(":")[0])}</a>' for key in SECTIONS) + "</nav>"
 
 
 def build_report(results_dir, experiments, base_models, suites, config, out_html) -> Path:
+    """Write the self-contained report page (atomically) and return its path."""
     results = Path(results_dir)
     sources = [s for s, c in config["sources"].items() if c.get("enabled", True)]
-    parts = [
-        section("funnel", "Data funnel", funnel_section(results, sources)),
-        section("drops", "Drop reasons", drops_section(results, sources)),
-        section("licenses", "Licenses and terms", licenses_section(results, sources, config)),
-        section("lengths", "Token lengths", lengths_section(results)),
-        section("training", "Training", training_section(results, experiments)),
-        section("evaluation", "Evaluation: base vs fine-tuned", evaluation_section(results, experiments, base_models, suites, config)),
-        section("problems", "Per-problem results", problems_section(results, experiments, base_models, suites, config)),
-        section("samples", "Sample generations (same held-out prompts)", samples_section(results, experiments, base_models, suites, config)),
-        section("configs", "Experiment configurations", configs_section(experiments, config)),
-    ]
+    bodies = {
+        "funnel": funnel_section(results, sources),
+        "drops": drops_section(results, sources),
+        "licenses": licenses_section(results, sources, config),
+        "lengths": lengths_section(results),
+        "training": training_section(results, experiments),
+        "evaluation": evaluation_section(results, experiments, base_models, suites, config),
+        "problems": problems_section(results, experiments, base_models, suites, config),
+        "samples": samples_section(results, experiments, base_models, suites, config),
+        "configs": configs_section(experiments, config),
+    }
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     page = (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>BudgetAI report</title>"
-        f"<style>{CSS}</style></head><body><h1>BudgetAI report</h1>"
-        f"<p>Experiments: {esc(', '.join(experiments))}. Base models: {esc(', '.join(base_models))}.</p>"
-        + "".join(parts)
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<link rel='icon' href='data:,'>"  # no favicon request (a file:// 404 would be a console error)
+        f"<title>BudgetAI report</title><style>{CSS}</style></head><body>"
+        f"{table_of_contents()}<h1>BudgetAI report</h1>"
+        f"<p class='meta'>Experiments: {esc(', '.join(experiments))}. Base models: {esc(', '.join(base_models))}. "
+        f"Sources: {esc(', '.join(sources))}. Generated {esc(generated)} from {esc(results)}.</p>"
+        + "".join(section(key, bodies[key]) for key in SECTIONS)
         + "</body></html>"
     )
     out = Path(out_html)
@@ -128,22 +150,37 @@ def drops_section(results: Path, sources: list[str]) -> str:
 
 
 def licenses_section(results: Path, sources: list[str], config: dict) -> str:
+    """Per source: the licenses its records carry, how many final rows carry each (from the data
+    card's stats.json), and the source's terms; terms warnings are repeated on top."""
+    final = read_json(results / "dataset" / "stats.json").get("licenses", {})
     rows, warnings = [], []
     for source in sources:
         extra = read_json(results / "sources" / source / "ingest_stats.json").get("extra", {})
-        rows.append([esc(source), esc(config["sources"][source]["kind"]), esc(", ".join(extra.get("licenses", [])))])
-        if extra.get("terms_warning"):
-            warnings.append(f'<p class="warn"><b>{esc(source)}</b>: {esc(extra["terms_warning"])}</p>')
-    return "".join(warnings) + table(["source", "kind", "licenses on records"], rows, left=3)
+        counts = final.get(source, {})
+        in_dataset = ", ".join(f"{esc(name)}: {n}" for name, n in counts.items()) or "–"
+        terms = extra.get("terms_warning", "")
+        rows.append([esc(source), esc(config["sources"][source]["kind"]), esc(", ".join(extra.get("licenses", []))),
+                     in_dataset, esc(terms) or "–"])
+        if terms:
+            warnings.append(f'<p class="warn"><b>{esc(source)}</b>: {esc(terms)}</p>')
+    header = ["source", "kind", "licenses on ingested records", "rows per license in the final splits", "terms"]
+    return "".join(warnings) + table(header, rows, left=5)
+
+
+def figure(png: Path, caption: str) -> str:
+    return f"<figure>{embed_png(png)}<figcaption>{esc(caption)}</figcaption></figure>"
 
 
 def lengths_section(results: Path) -> str:
     plots = sorted((results / "dataset" / "plots").glob("*.png"))
-    return "".join(embed_png(p) for p in plots) or "<p>(no length plots)</p>"
+    if not plots:
+        return "<p>(no length plots: results/dataset/plots is empty or missing)</p>"
+    intro = "<p>Row lengths in tokens (prompt + response, approximated as characters / 4), from the data card.</p>"
+    return intro + '<div class="grid">' + "".join(figure(p, p.stem.replace("_", " ")) for p in plots) + "</div>"
 
 
 def training_section(results: Path, experiments: list[str]) -> str:
-    parts, rows = [], []
+    figures, rows = [], []
     for exp in experiments:
         adapter = results / "experiments" / exp / "adapter"
         summary = read_json(adapter / "training_summary.json")
@@ -154,9 +191,9 @@ def training_section(results: Path, experiments: list[str]) -> str:
         png = adapter / "loss_curve.png"
         if not png.exists() and (adapter / "metrics.jsonl").exists():
             plot_loss_curve(adapter / "metrics.jsonl", png, title=exp)
-        parts.append(f"<h3>{esc(exp)}</h3>{embed_png(png)}")
+        figures.append(figure(png, exp))
     header = ["experiment", "steps", "train loss", "best val loss", "trainable params", "trainable share", "seconds"]
-    return table(header, rows) + "".join(parts)
+    return table(header, rows) + '<div class="grid">' + "".join(figures) + "</div>"
 
 
 def eval_paths(results: Path, experiments, base_models, config) -> list[tuple[str, Path]]:
@@ -203,8 +240,10 @@ def evaluation_section(results, experiments, base_models, suites, config) -> str
                 cells.append(f'<span class="{css}">{fmt(value)}</span>{ci_text}')
             rows.append(cells)
         fmt_name = config["evaluation"]["suites"][suite]["format"]
-        parts.append(f"<h3>{esc(suite)} <small>({esc(fmt_name)})</small></h3>" + table(["model", *columns], rows))
-    return "<p>Brackets: 95% bootstrap intervals. Bold green: better than the base model.</p>" + "".join(parts)
+        headers = ["model", *(f"{c} ↓" if c in LOWER_IS_BETTER else f"{c} ↑" for c in columns)]
+        parts.append(f"<h3>{esc(suite)} <small>({esc(fmt_name)})</small></h3>" + table(headers, rows))
+    return ("<p>Brackets: 95% bootstrap intervals. Bold green: better than the base model, red: worse. "
+            "↑ higher is better, ↓ lower is better.</p>" + "".join(parts))
 
 
 def problems_section(results, experiments, base_models, suites, config) -> str:
@@ -238,20 +277,24 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def samples_section(results, experiments, base_models, suites, config, max_samples: int = 4) -> str:
+    """The first held-out prompts with the reference and every model's answer side by side."""
     heldout = [s for s in suites if config["evaluation"]["suites"][s]["format"] == "heldout"]
     if not heldout:
         return "<p>(no held-out suite)</p>"
     targets = eval_paths(results, experiments, base_models, config)
     generations = {n: read_jsonl(p / f"{heldout[0]}.generations.jsonl") for n, p in targets}
     first = next(iter(generations.values()), [])
-    parts = []
+    if not first:
+        return f"<p>(no generations for {esc(heldout[0])} yet)</p>"
+    rows = []
     for i, row in enumerate(first[:max_samples]):
         cells = [f"<pre>{esc(row['prompt'][:1500])}</pre>", f"<pre>{esc(row['reference'][:1500])}</pre>"]
         for name, _ in targets:
             gen = generations[name][i]["completion"] if i < len(generations[name]) else ""
             cells.append(f"<pre>{esc(gen[:1500])}</pre>")
-        parts.append(table(["prompt", "reference", *[n for n, _ in targets]], [cells], left=99))
-    return "".join(parts)
+        rows.append(cells)
+    intro = f"<p>Suite {esc(heldout[0])}: the first {len(rows)} prompts, each model's answer to the same prompt.</p>"
+    return intro + table(["prompt", "reference", *[n for n, _ in targets]], rows, left=99)
 
 
 def configs_section(experiments, config) -> str:
