@@ -137,3 +137,16 @@ def test_experiment_errors_name_what_is_missing(experiment_tree):
     assert proc.returncode == 2 and "results/models/wrong-model does not exist" in proc.stderr
     proc = one_shot(["--experiment", "nope"], "hi\n", cwd=experiment_tree)
     assert proc.returncode == 2 and "'nope' is not in the config" in proc.stderr
+
+
+def test_ctrl_c_stops_an_answer_and_keeps_the_history(tiny_llama_dir):
+    child = spawn_chat("--model", str(tiny_llama_dir), "--temperature", "1.0", "--seed", "0", "--max-new-tokens", "1900")
+    child.sendline("Write a very long essay.")
+    child.expect_exact("bot> ")
+    child.expect(r"\S")  # the first streamed text
+    child.sendintr()
+    child.expect_exact("[stopped]")
+    child.expect_exact("you> ")
+    assert "(history: 0 messages)" in ask(child, "/history")
+    child.sendline("/quit")
+    child.expect(pexpect.EOF)

@@ -46,6 +46,7 @@ def raw_sources() -> dict[str, list[Record]]:
     so.append(record("so", "leak", "Please solve: " + SUITE_PROBLEM, "main = interact $ show . f . read"))
     book = [record("book", str(i), f"Chapter {i}: {text(200 + i)}", f"Text {i}: {text(300 + i)}") for i in range(1, 7)]
     book.append(record("book", "copy", so[1].prompt, so[1].response))  # exact copy across sources
+    book.append(record("book", "ch1.html#repeat-and-replicate", "Chapter anchor " + text(400), "Text " + text(401)))
     return {"so": so, "book": book}
 
 
@@ -141,6 +142,9 @@ def test_mixture_copy_ids_trace_back_and_are_counted(results):
     assert count_copies(results / "experiments" / "all" / "data" / "train.parquet", so_id) == 2
     assert count_copies(results / "experiments" / "book_only" / "data" / "train.parquet", so_id) == 0
     assert trace(so_id + "#rep1", results).row_id == so_id
+    anchored = "book:ch1.html#repeat-and-replicate"  # a "#rep..." that is part of the native id
+    assert trace(anchored, results).row_id == anchored
+    assert steps(trace(anchored, results))["ingest"][0] == "kept"
 
 
 def test_unknown_row_is_an_error(results):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import re
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -50,10 +52,14 @@ def find_row(path: Path, row_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
+REPEAT_SUFFIX = re.compile(r"#rep\d+$")  # mixture.py's ids for repeated copies: "<id>#rep<k>"
+
+
 def count_copies(path: Path, row_id: str) -> int:
     """Rows that are this row or a mixture's repeated copy of it ("<id>#rep<k>")."""
     ids = pq.read_table(path, columns=["id"]).column("id")
-    return pc.sum(pc.or_(pc.equal(ids, row_id), pc.starts_with(ids, row_id + "#rep"))).as_py() or 0
+    candidates = ids.filter(pc.starts_with(ids, row_id)).to_pylist()
+    return sum(1 for i in candidates if i == row_id or REPEAT_SUFFIX.fullmatch(i[len(row_id):]))
 
 
 def source_of(row_id: str, results: Path) -> str:
@@ -70,7 +76,7 @@ def source_of(row_id: str, results: Path) -> str:
 def trace(row_id: str, results: str | Path = "results", config: dict | None = None) -> Lineage:
     """Follow a row through every stage; stops describing stages after the one that dropped it."""
     results = Path(results)
-    row_id = row_id.split("#rep", 1)[0]  # a mixture copy traces back to its original
+    row_id = REPEAT_SUFFIX.sub("", row_id)  # a mixture copy traces back to its original
     source = source_of(row_id, results)
     source_dir = results / "sources" / source
     raw = find_row(source_dir / "raw.parquet", row_id)
@@ -98,6 +104,8 @@ def find_shard(source_dir: Path, row_id: str) -> tuple[str | None, str | None]:
             continue
         manifest = read_manifest(path) or {}
         inputs = [f["path"] for files in manifest.get("inputs", {}).values() for f in files]
+        if len(inputs) > 3:  # a whole source directory: name where, not every file
+            return path.stem, f"{len(inputs)} files under {os.path.commonpath(inputs)}"
         return path.stem, ", ".join(inputs) or None
     return None, None
 

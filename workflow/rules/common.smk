@@ -7,10 +7,27 @@ from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))  # a checkout works without `pip install -e`
 
+from budgetai.evaluate.suites import packaged_suite_path
 from budgetai.ingest import input_files, shard_files
+from budgetai.standin import apply_cpu_standin
 
 
 validate(config, schema="../schemas/config.schema.yaml")
+# cpu_standin=True swaps each experiment for its small CPU version (src/budgetai/standin.py);
+# the swapped config must be as valid as any other.
+config.update(apply_cpu_standin(config))
+validate(config, schema="../schemas/config.schema.yaml")
+
+
+def resolve_packaged_suites():
+    """Suites shipped inside a package (`package_file`) get the installed file as their `path`,
+    so evaluation and decontamination read them like any suite file."""
+    for suite in config["evaluation"]["suites"].values():
+        if "package_file" in suite and "path" not in suite:
+            suite["path"] = str(packaged_suite_path(**suite["package_file"]))
+
+
+resolve_packaged_suites()
 
 
 wildcard_constraints:
@@ -140,3 +157,18 @@ def mixture_cfg(wildcards):
 
 def training_cfg(wildcards):
     return config["experiments"][wildcards.experiment].get("training", {})
+
+
+def experiment_resource(key, default):
+    """A callable resource for the train/evaluate rules: the experiment's `resources[key]` from
+    the config (the GPU request the slurm profile turns into sbatch options), else `default`.
+    Base-model evaluations take the largest request among the experiments on that model."""
+
+    def resource(wildcards):
+        if wildcards.get("experiment"):
+            blocks = [config["experiments"][wildcards.experiment]]
+        else:
+            blocks = [e for e in config["experiments"].values() if e["model"] == wildcards.model]
+        return max((b.get("resources", {}).get(key, default) for b in blocks), default=default)
+
+    return resource

@@ -12,6 +12,11 @@ rule evaluate_experiment:
     params:
         suite=suite_cfg,
         cfg=config["evaluation"],
+    resources:
+        gpu=experiment_resource("gpu", 0),
+        mem_mb=experiment_resource("mem_mb", 8000),
+        runtime=experiment_resource("runtime", 60),
+        cpus_per_gpu=experiment_resource("cpus_per_gpu", 1),
     conda:
         "../../envs/eval.yaml"
     log:
@@ -32,6 +37,11 @@ rule evaluate_base:
     params:
         suite=suite_cfg,
         cfg=config["evaluation"],
+    resources:
+        gpu=experiment_resource("gpu", 0),
+        mem_mb=experiment_resource("mem_mb", 8000),
+        runtime=experiment_resource("runtime", 60),
+        cpus_per_gpu=experiment_resource("cpus_per_gpu", 1),
     conda:
         "../../envs/eval.yaml"
     log:

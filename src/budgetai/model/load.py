@@ -7,6 +7,7 @@ is read from the model's config.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -41,6 +42,14 @@ def quantization_config(quantization: str, compute_dtype: str = "float32") -> Bi
     )
 
 
+def local_device() -> torch.device:
+    """This process's device: under torchrun / accelerate launch each rank owns GPU LOCAL_RANK
+    (GPU 0 for every rank would put all copies of the model on one card)."""
+    if not torch.cuda.is_available():
+        return torch.device("cpu")
+    return torch.device("cuda", int(os.environ.get("LOCAL_RANK", torch.cuda.current_device())))
+
+
 def load_tokenizer(model_dir: str | Path, trust_remote_code: bool = False):
     tokenizer = AutoTokenizer.from_pretrained(model_dir, trust_remote_code=trust_remote_code)
     if tokenizer.pad_token is None:
@@ -62,12 +71,12 @@ def load_model(
     if qconfig is not None:
         kwargs["quantization_config"] = qconfig
         if torch.cuda.is_available():
-            kwargs["device_map"] = {"": torch.cuda.current_device()}
+            kwargs["device_map"] = {"": local_device().index}  # bnb quantizes as it places weights
     model = auto.from_pretrained(model_dir, **kwargs)
     if adapter_dir is not None:
         from peft import PeftModel
 
         model = PeftModel.from_pretrained(model, adapter_dir)
     if qconfig is None and torch.cuda.is_available():
-        model = model.to("cuda")
+        model = model.to(local_device())
     return model

@@ -53,6 +53,11 @@ def prepare_model(model_cfg: dict, out_dir: str | Path) -> Path:
     elif "local_dir" in model_cfg:
         _copy_local(Path(model_cfg["local_dir"]), tmp_dir)
         origin = {"local_dir": str(model_cfg["local_dir"])}
+    elif "random_init" in model_cfg:
+        from budgetai.model.standin import build_random_model
+
+        build_random_model(model_cfg["random_init"], tmp_dir)
+        origin = {"random_init": model_cfg["random_init"]}
     elif "hub_id" in model_cfg:
         _download_hub(model_cfg["hub_id"], model_cfg.get("revision"), tmp_dir)
         origin = {"hub_id": model_cfg["hub_id"], "revision": model_cfg.get("revision")}

@@ -24,8 +24,8 @@ TITLES = {
 }
 CSS = """
 body{font-family:system-ui,sans-serif;margin:0 auto 3rem;max-width:1200px;padding:0 1.5rem;color:#222;line-height:1.4}
-nav{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.5rem 0;z-index:1}
-nav a{margin-right:1rem;color:#0550ae;text-decoration:none;white-space:nowrap}nav a:hover{text-decoration:underline}
+nav{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.5rem 0;z-index:1;
+display:flex;flex-wrap:wrap;gap:.25rem 1rem}nav a{color:#0550ae;text-decoration:none;white-space:nowrap}nav a:hover{text-decoration:underline}
 section{padding-top:.5rem;scroll-margin-top:3rem}.meta{color:#555;font-size:.9rem}
 .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
 td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right;vertical-align:top}th{background:#f3f3f3}
@@ -33,7 +33,8 @@ td.l,th.l{text-align:left}.pass{background:#c8f0c8}.fail{background:#f6caca}
 .warn{background:#fff3cd;padding:.5rem;border:1px solid #e0c060}
 pre{white-space:pre-wrap;background:#f8f8f8;padding:.5rem;font-size:.8rem;max-height:24rem;overflow:auto;text-align:left;margin:0}
 .better{font-weight:bold;color:#0a6}.worse{color:#b00}img{max-width:100%}
-.grid{display:flex;flex-wrap:wrap;gap:1rem}.grid figure{margin:0}figcaption{font-weight:bold}
+.grid{display:flex;flex-wrap:wrap;gap:1rem}.grid figure{margin:0;flex:0 1 calc(50% - .5rem)}
+.grid img{width:100%}figcaption{font-weight:bold}
 """
 
 
@@ -74,7 +75,8 @@ def section(key: str, body: str) -> str:
 
 
 def table_of_contents() -> str:
-    return "<nav>" + "".join(f'<a href="#{key}">{esc(TITLES[key].split(":")[0])}</a>' for key in SECTIONS) + "</nav>"
+    short = {key: TITLES[key].split(":")[0].split(" (")[0] for key in SECTIONS}
+    return "<nav>" + "".join(f'<a href="#{key}">{esc(short[key])}</a>' for key in SECTIONS) + "</nav>"
 
 
 def build_report(results_dir, experiments, base_models, suites, config, out_html) -> Path:

@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 import pyarrow.parquet as pq
 
-from budgetai.records import Record
+from budgetai.records import KINDS, Record
 from budgetai.stats import StageStats
 
 
@@ -111,6 +111,14 @@ def prompt_and_response(cfg: dict, row: dict) -> tuple[str, str, dict]:
     raise ValueError(f"hf_dataset format must be 'columns' or 'conversations', got {fmt!r}")
 
 
+def record_kind(cfg: dict) -> str:
+    """The records' kind: `record_kind`, else `kind` when it names a record kind (direct calls),
+    else "instruction". In the workflow `kind` is the source kind ("hf_dataset")."""
+    if cfg.get("record_kind"):
+        return cfg["record_kind"]
+    return cfg["kind"] if cfg.get("kind") in KINDS else "instruction"
+
+
 def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> Iterator[Record]:
     if not cfg.get("license"):
         raise ValueError(f"source {source!r} (hf_dataset): 'license' is required (the dataset card's license)")
@@ -141,7 +149,7 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
             continue
         stats.rows_out += 1
         yield Record(
-            id=f"{source}:{native_id}", source=source, kind=cfg.get("kind", "instruction"), prompt=prompt,
+            id=f"{source}:{native_id}", source=source, kind=record_kind(cfg), prompt=prompt,
             response=response, language=cfg.get("language", "en"), url=origin, license=cfg["license"],
             group=f"{source}:{native_id}", meta={"row": n, **extra},
         )

@@ -1,8 +1,11 @@
 """Training examples: records -> token ids with completion-only labels.
 
-The prompt is rendered with the model's chat template (or a plain "prompt\n\n" when the tokenizer
-has none), and its tokens get label -100 so the loss only trains the response: seed 001 saw
-faster convergence that way, and the model is not taught to write questions.
+The prompt is rendered exactly as inference renders it (budgetai.evaluate.generation.render_prompt:
+the model's chat template with the generation prompt, or "prompt\n\n" when the tokenizer has
+none) and tokenized the same way, so training and evaluation see one format. Prompt tokens get
+label -100 so the loss only trains the response: seed 001 saw faster convergence that way, and the
+model is not taught to write questions. The response ends with whatever the chat template puts
+after an assistant turn (e.g. "<|im_end|>\n"), so the model learns to stop where inference stops.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ IGNORE_INDEX = -100
 @dataclass
 class TokenizedExamples:
     examples: list[dict]
-    truncated: int = 0
-    dropped_empty: int = 0
+    truncated: int = 0  # examples cut to max_length (prompt from the left, response from the right)
+    dropped_empty: int = 0  # empty responses, or prompts that left no room for any response token
 
 
 def chat_messages(prompt: str, system: str | None = None) -> list[dict]:
@@ -26,53 +29,79 @@ def chat_messages(prompt: str, system: str | None = None) -> list[dict]:
     return messages + [{"role": "user", "content": prompt}]
 
 
+def render_prompt(tokenizer, messages: list[dict]) -> str:
+    """Inference's prompt rendering (imported here, not at module top, because
+    budgetai.evaluate.generation itself imports chat_messages from this module)."""
+    from budgetai.evaluate.generation import render_prompt as render_for_inference
+
+    return render_for_inference(tokenizer, messages)
+
+
+def encode_rendered(tokenizer, text: str) -> list[int]:
+    """Token ids of rendered text, as inference encodes it: a chat template already carries its
+    special tokens, plain text gets the tokenizer's own (e.g. BOS)."""
+    return tokenizer(text, add_special_tokens=not bool(tokenizer.chat_template))["input_ids"]
+
+
 def render_prompt_ids(tokenizer, prompt: str, system: str | None = None) -> list[int]:
-    """Token ids of the prompt up to where the assistant's answer starts (shared with inference)."""
+    """Token ids of the prompt up to where the assistant's answer starts (what inference feeds)."""
+    return encode_rendered(tokenizer, render_prompt(tokenizer, chat_messages(prompt, system)))
+
+
+def response_text(tokenizer, prompt: str, response: str, system: str | None = None) -> str:
+    """The response as the chat template closes an assistant turn (response + end-of-turn
+    markers); without a template, or when the template renders the prompt differently once an
+    answer follows, the response + EOS."""
     if tokenizer.chat_template:
-        return list(
-            tokenizer.apply_chat_template(
-                chat_messages(prompt, system), add_generation_prompt=True, tokenize=True, return_dict=False
-            )
+        messages = chat_messages(prompt, system)
+        head = render_prompt(tokenizer, messages)
+        full = tokenizer.apply_chat_template(
+            messages + [{"role": "assistant", "content": response}], tokenize=False
         )
-    return tokenizer(prompt + "\n\n", add_special_tokens=True)["input_ids"]
+        if full.startswith(head) and response in full[len(head):]:
+            return full[len(head):]
+    return response + (tokenizer.eos_token or "")
 
 
 def causal_example(tokenizer, prompt: str, response: str, max_length: int, system: str | None = None):
-    """input_ids = prompt + response + eos; labels mask the prompt. Returns (example, truncated)."""
+    """input_ids = prompt + response (+ end of turn); labels mask the prompt.
+    Returns (example, truncated)."""
     prompt_ids = render_prompt_ids(tokenizer, prompt, system)
-    response_ids = tokenizer(response, add_special_tokens=False)["input_ids"]
-    end = [tokenizer.convert_tokens_to_ids("<|im_end|>")] if "<|im_end|>" in tokenizer.get_vocab() else []
-    response_ids = response_ids + (end or [tokenizer.eos_token_id])
+    response_ids = tokenizer(response_text(tokenizer, prompt, response, system), add_special_tokens=False)["input_ids"]
     # Keep at least half the budget for the response: a truncated prompt still teaches the answer.
     prompt_budget = max(max_length // 2, max_length - len(response_ids))
     truncated = len(prompt_ids) + len(response_ids) > max_length
+    # Prompts lose their start, not their end: the end holds the question and the answer cue.
     prompt_ids = prompt_ids[-prompt_budget:] if len(prompt_ids) > prompt_budget else prompt_ids
     input_ids = (prompt_ids + response_ids)[:max_length]
     labels = ([IGNORE_INDEX] * len(prompt_ids) + response_ids)[:max_length]
     return {"input_ids": input_ids, "labels": labels}, truncated
 
 
-def seq2seq_example(tokenizer, prompt: str, response: str, max_length: int, max_target_length: int):
-    source = tokenizer(prompt, max_length=max_length, truncation=True)["input_ids"]
-    target = tokenizer(text_target=response, max_length=max_target_length, truncation=True)["input_ids"]
-    truncated = len(tokenizer(prompt)["input_ids"]) > max_length
-    return {"input_ids": source, "labels": target}, truncated
+def seq2seq_example(tokenizer, prompt: str, response: str, max_length: int, max_target_length: int,
+                    system: str | None = None):
+    """Encoder input = the rendered prompt (as inference renders it), labels = the response."""
+    source = encode_rendered(tokenizer, render_prompt(tokenizer, chat_messages(prompt, system)))
+    target = tokenizer(text_target=response)["input_ids"]
+    truncated = len(source) > max_length or len(target) > max_target_length
+    return {"input_ids": source[:max_length], "labels": target[:max_target_length]}, truncated
 
 
 def tokenize_records(rows: list[dict], tokenizer, cfg: dict, encoder_decoder: bool) -> TokenizedExamples:
+    """Records (dicts with prompt/response) -> examples with input_ids, labels and length.
+    cfg keys: max_length, max_target_length (encoder-decoder), system_prompt (optional)."""
     out = TokenizedExamples(examples=[])
+    system = cfg.get("system_prompt")
     for row in rows:
         if not row["response"].strip():
             out.dropped_empty += 1
             continue
         if encoder_decoder:
             example, truncated = seq2seq_example(
-                tokenizer, row["prompt"], row["response"], cfg["max_length"], cfg["max_target_length"]
+                tokenizer, row["prompt"], row["response"], cfg["max_length"], cfg["max_target_length"], system
             )
         else:
-            example, truncated = causal_example(
-                tokenizer, row["prompt"], row["response"], cfg["max_length"], cfg.get("system_prompt")
-            )
+            example, truncated = causal_example(tokenizer, row["prompt"], row["response"], cfg["max_length"], system)
         if all(label == IGNORE_INDEX for label in example["labels"]):
             out.dropped_empty += 1  # the prompt filled max_length: nothing left to learn from
             continue
@@ -84,27 +113,32 @@ def tokenize_records(rows: list[dict], tokenizer, cfg: dict, encoder_decoder: bo
 
 @dataclass
 class PaddingCollator:
-    """Pads a batch (right side for training) and counts the real tokens it saw, so throughput is
-    reported as useful tokens/s rather than padded ones."""
+    """Pads a batch on the right and counts the real (non-pad) tokens it saw, so throughput can
+    be reported as useful tokens/s rather than padded ones. `max_length` pads every batch to that
+    width (the plain baseline the benchmark compares against); None pads to the longest row."""
 
     pad_token_id: int
     pad_to_multiple_of: int | None = 8
+    max_length: int | None = None
     tokens_seen: int = field(default=0)
+    padded_tokens: int = field(default=0)
+
+    def _width(self, longest: int) -> int:
+        if self.max_length:
+            return max(self.max_length, longest)
+        m = self.pad_to_multiple_of
+        return -(-longest // m) * m if m else longest
 
     def __call__(self, features: list[dict]) -> dict:
-        longest = max(len(f["input_ids"]) for f in features)
-        longest_labels = max(len(f["labels"]) for f in features)
-        if self.pad_to_multiple_of:
-            m = self.pad_to_multiple_of
-            longest = -(-longest // m) * m
-            longest_labels = -(-longest_labels // m) * m
+        width = self._width(max(len(f["input_ids"]) for f in features))
         same_length = all(len(f["labels"]) == len(f["input_ids"]) for f in features)
-        label_width = longest if same_length else longest_labels
+        label_width = width if same_length else self._width(max(len(f["labels"]) for f in features))
         batch = {"input_ids": [], "attention_mask": [], "labels": []}
         for f in features:
             n, k = len(f["input_ids"]), len(f["labels"])
             self.tokens_seen += n
-            batch["input_ids"].append(f["input_ids"] + [self.pad_token_id] * (longest - n))
-            batch["attention_mask"].append([1] * n + [0] * (longest - n))
+            self.padded_tokens += width
+            batch["input_ids"].append(f["input_ids"] + [self.pad_token_id] * (width - n))
+            batch["attention_mask"].append([1] * n + [0] * (width - n))
             batch["labels"].append(f["labels"] + [IGNORE_INDEX] * (label_width - k))
         return {key: torch.tensor(value) for key, value in batch.items()}

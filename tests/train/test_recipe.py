@@ -1,0 +1,328 @@
+"""The LoRA/QLoRA recipe on tiny models: loss regression, adapter reload, quantization modes,
+seq2seq, early stopping with keep-best, length-grouped batching, and resuming after SIGKILL and
+SIGTERM (exit code 75) to the same final step and loss as an uninterrupted run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from budgetai.records import Record, write_records
+from budgetai.train.recipe import PREEMPTED_EXIT_CODE, LoRAFinetuneRecipe, run_training
+from tests.model_fixtures import smollm2_dir, tiny_llama_dir  # noqa: F401
+
+REPO = Path(__file__).resolve().parents[2]
+
+TINY_CFG = {
+    "quantization": "none",
+    "max_steps": 8,
+    "batch_size": 4,
+    "learning_rate": 1.0e-2,  # large, so a few steps move the loss of a random tiny model
+    "warmup_steps": 0,
+    "lr_scheduler": "constant",
+    "max_length": 64,
+    "eval_steps": 2,
+    "save_steps": 2,
+    "gradient_checkpointing": False,
+    "early_stopping_patience": 0,
+    "seed": 7,
+}
+# Recorded once from this configuration (CPU, float32); a change means the recipe's numerics changed.
+EXPECTED_LOSSES = [10.777174, 10.720467, 10.684597, 10.672716, 10.627179, 10.592598, 10.558237, 10.517923]
+
+
+def qa_record(i: int, prompt: str, response: str) -> Record:
+    return Record(id=f"t:{i}", source="t", kind="qa", prompt=prompt, response=response,
+                  language="haskell", url="", license="MIT", group=str(i))
+
+
+def haskell_rows(n: int, offset: int = 0) -> list[Record]:
+    rows = []
+    for i in range(offset, offset + n):
+        body = "\n".join(f"  | x == {k} = {k * i}" for k in range(i % 4))
+        rows.append(qa_record(i, f"Write addN{i}, which adds {i} to every element of a list.",
+                              f"addN{i} :: [Int] -> [Int]\naddN{i} = map (+ {i})\n{body}"))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def splits(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("splits")
+    write_records(haskell_rows(32), root / "train.parquet")
+    write_records(haskell_rows(8, offset=100), root / "val.parquet")
+    return root / "train.parquet", root / "val.parquet"
+
+
+def step_losses(metrics_path: Path) -> dict[int, float]:
+    """Train loss per step; a resumed run logs replayed steps again, the last entry wins."""
+    rows = [json.loads(line) for line in metrics_path.read_text().splitlines()]
+    return {r["step"]: r["loss"] for r in rows if "loss" in r}
+
+
+def probe_logits(model, tokenizer) -> torch.Tensor:
+    enc = tokenizer(["addN3 :: [Int] -> [Int]", "map (+ 1) xs"], return_tensors="pt", padding=True)
+    model.eval()
+    with torch.no_grad():
+        return model(**enc).logits.float()
+
+
+@pytest.fixture(scope="module")
+def reference_run(tiny_llama_dir, splits, tmp_path_factory):
+    """One uninterrupted run; the logits of the trained model are taken before it is freed."""
+    root = tmp_path_factory.mktemp("reference")
+    recipe = LoRAFinetuneRecipe(TINY_CFG, tiny_llama_dir, *splits, root / "adapter", root / "checkpoints")
+    recipe.setup()
+    recipe.train()
+    recipe.save()
+    logits = probe_logits(recipe.model, recipe.tokenizer)
+    recipe.cleanup()
+    return {"out": root / "adapter", "logits": logits}
+
+
+@pytest.mark.slow
+def test_tiny_model_losses_match_the_recorded_values_and_decrease(reference_run):
+    losses = step_losses(reference_run["out"] / "metrics.jsonl")
+    assert sorted(losses) == list(range(1, 9))
+    values = [losses[s] for s in range(1, 9)]
+    assert values[-1] < values[0] - 0.2
+    assert sum(values[-3:]) < sum(values[:3])
+    assert values == pytest.approx(EXPECTED_LOSSES, rel=1e-3)
+
+
+@pytest.mark.slow
+def test_summary_reports_trainable_parameters_tokens_and_outputs(reference_run):
+    out = reference_run["out"]
+    summary = json.loads((out / "training_summary.json").read_text())
+    # all-linear, r=8, hidden 32 / kv 16 / ffn 64, 2 layers: 2 * 8 * (64+48+48+64+96+96+96) = 8192
+    assert summary["trainable_params"] == 8192
+    assert summary["share"] == pytest.approx(8192 / summary["all_params"])
+    assert summary["global_step"] == 8 and not summary["early_stopped"]
+    assert summary["useful_tokens_seen"] > 0 and summary["useful_tokens_per_s"] > 0
+    for name in ("adapter_model.safetensors", "adapter_config.json", "metrics.jsonl", "loss_curve.png"):
+        assert (out / name).exists(), name
+
+
+@pytest.mark.slow
+def test_saved_adapter_reloads_with_the_same_logits(reference_run, tiny_llama_dir):
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    base = AutoModelForCausalLM.from_pretrained(tiny_llama_dir, dtype=torch.float32)
+    reloaded = PeftModel.from_pretrained(base, reference_run["out"])
+    logits = probe_logits(reloaded, AutoTokenizer.from_pretrained(reference_run["out"]))
+    torch.testing.assert_close(logits, reference_run["logits"], rtol=1e-5, atol=1e-5)
+    plain = probe_logits(AutoModelForCausalLM.from_pretrained(tiny_llama_dir), AutoTokenizer.from_pretrained(tiny_llama_dir))
+    assert not torch.allclose(plain, logits, atol=1e-3)  # the adapter changed the model
+
+
+def run_tiny(model_dir, splits, root: Path, **overrides):
+    """A short run; returns (summary, metrics rows)."""
+    cfg = {**TINY_CFG, **overrides}
+    run_training(cfg, model_dir, *splits, root / "adapter", root / "checkpoints")
+    summary = json.loads((root / "adapter" / "training_summary.json").read_text())
+    rows = [json.loads(line) for line in (root / "adapter" / "metrics.jsonl").read_text().splitlines()]
+    return summary, rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("quantization", ["nf4", "int8"])
+def test_quantized_bases_train_and_report_trainable_share(quantization, tiny_llama_dir, splits, tmp_path):
+    from peft import PeftModel
+
+    summary, rows = run_tiny(tiny_llama_dir, splits, tmp_path, quantization=quantization, max_steps=3,
+                             save_steps=3, eval_steps=3)
+    assert summary["trainable_params"] == 8192  # LoRA on the same linear layers as plain LoRA
+    assert summary["share"] == pytest.approx(8192 / summary["all_params"])
+    losses = [r["loss"] for r in rows if "loss" in r]
+    assert len(losses) == 3 and all(0 < loss < 20 for loss in losses)
+    from budgetai.model.load import load_model
+
+    model = load_model(tiny_llama_dir, quantization, adapter_dir=tmp_path / "adapter")
+    assert isinstance(model, PeftModel)
+    linear = model.base_model.model.model.layers[0].self_attn.q_proj.base_layer
+    assert type(linear).__name__ == {"nf4": "Linear4bit", "int8": "Linear8bitLt"}[quantization]
+
+
+@pytest.mark.slow
+def test_early_stopping_keeps_the_best_checkpoint(tiny_llama_dir, tmp_path):
+    # Val answers contradict the train answers, so val loss rises once the model learns the train set.
+    train = [qa_record(i, f"What is {i} + {i}?", f"It is {2 * i}.") for i in range(16)]
+    val = [qa_record(100 + i, f"What is {i} + {i}?", "Nobody knows: ask again tomorrow.") for i in range(4)]
+    write_records(train, tmp_path / "train.parquet")
+    write_records(val, tmp_path / "val.parquet")
+    summary, rows = run_tiny(tiny_llama_dir, (tmp_path / "train.parquet", tmp_path / "val.parquet"), tmp_path,
+                             max_steps=40, early_stopping_patience=2, learning_rate=3e-2)
+    evals = {r["step"]: r["eval_loss"] for r in rows if "eval_loss" in r}
+    best_step = min(evals, key=evals.get)
+    assert summary["early_stopped"] and summary["global_step"] < 40
+    assert summary["global_step"] == best_step + 2 * TINY_CFG["eval_steps"]  # patience 2
+    assert summary["best_eval_loss"] == pytest.approx(evals[best_step])
+    assert evals[summary["global_step"]] > evals[best_step]
+    best = load_file(tmp_path / "checkpoints" / f"checkpoint-{best_step}" / "adapter_model.safetensors")
+    saved = load_file(tmp_path / "adapter" / "adapter_model.safetensors")
+    last = load_file(tmp_path / "checkpoints" / f"checkpoint-{summary['global_step']}" / "adapter_model.safetensors")
+    assert best.keys() == saved.keys()
+    for key in best:
+        torch.testing.assert_close(saved[key], best[key])
+    assert any(not torch.equal(saved[key], last[key]) for key in saved)
+
+
+def padding_share(recipe: LoRAFinetuneRecipe) -> float:
+    """Share of pad positions over one epoch of the recipe's own training dataloader."""
+    real = total = 0
+    for batch in recipe.trainer.get_train_dataloader():
+        real += int(batch["attention_mask"].sum())
+        total += batch["attention_mask"].numel()
+    return 1 - real / total
+
+
+def test_length_grouped_batches_waste_less_padding_than_random_order(tiny_llama_dir, tmp_path):
+    # Skewed lengths: most answers are one line, every fifth is long.
+    rows = [qa_record(i, f"Question {i}?", "x = 1" if i % 5 else "\n".join(f"f{k} = {k}" for k in range(40)))
+            for i in range(64)]
+    write_records(rows, tmp_path / "train.parquet")
+    write_records([], tmp_path / "val.parquet")
+    shares = {}
+    for sampling in ("group_by_length", "random"):
+        recipe = LoRAFinetuneRecipe({**TINY_CFG, "sampling": sampling, "max_length": 512}, tiny_llama_dir,
+                                    tmp_path / "train.parquet", tmp_path / "val.parquet", tmp_path / sampling,
+                                    tmp_path / f"{sampling}-checkpoints")
+        recipe.setup()
+        shares[sampling] = padding_share(recipe)
+        recipe.cleanup()
+    assert LoRAFinetuneRecipe({}, "m", "t", "v", "o", "c").cfg["sampling"] == "group_by_length"
+    assert shares["group_by_length"] < 0.5 * shares["random"], shares
+
+
+def tiny_t5_dir(root: Path, texts: list[str]) -> Path:
+    """A random 2-layer T5 with a word-level tokenizer trained on `texts` (no network)."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast, T5Config, T5ForConditionalGeneration
+
+    words = Tokenizer(models.WordLevel(unk_token="<unk>"))
+    words.pre_tokenizer = pre_tokenizers.Whitespace()
+    words.train_from_iterator(texts, trainers.WordLevelTrainer(special_tokens=["<pad>", "</s>", "<unk>"]))
+    words.post_processor = processors.TemplateProcessing(single="$A </s>", special_tokens=[("</s>", 1)])
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=words, pad_token="<pad>", eos_token="</s>", unk_token="<unk>")
+    config = T5Config(vocab_size=len(tokenizer), d_model=32, d_kv=8, d_ff=64, num_layers=2, num_heads=4,
+                      pad_token_id=0, eos_token_id=1, decoder_start_token_id=0)
+    torch.manual_seed(0)
+    T5ForConditionalGeneration(config).save_pretrained(root, safe_serialization=True)
+    tokenizer.save_pretrained(root)
+    return root
+
+
+@pytest.mark.slow
+def test_seq2seq_t5_trains_through_the_same_recipe(tmp_path):
+    rows = haskell_rows(16)
+    model_dir = tiny_t5_dir(tmp_path / "t5", [t for r in rows for t in (r.prompt, r.response)])
+    write_records(rows[:12], tmp_path / "train.parquet")
+    write_records(rows[12:], tmp_path / "val.parquet")
+    lora = {"r": 4, "alpha": 32, "dropout": 0.01, "target_modules": ["q", "k", "v", "o"]}  # seed 002's
+    summary, rows = run_tiny(model_dir, (tmp_path / "train.parquet", tmp_path / "val.parquet"), tmp_path,
+                             lora=lora, max_steps=6, learning_rate=3e-2)
+    # q/k/v/o 32->32 at r=4: 256 each; 2 encoder self-attn + 2 decoder (self + cross) = 24 modules
+    assert summary["trainable_params"] == 24 * 256
+    adapter = json.loads((tmp_path / "adapter" / "adapter_config.json").read_text())
+    assert adapter["task_type"] == "SEQ_2_SEQ_LM" and set(adapter["target_modules"]) == {"q", "k", "v", "o"}
+    losses = [r["loss"] for r in rows if "loss" in r]
+    assert losses[-1] < losses[0]
+    assert summary["best_eval_loss"] is not None
+
+
+# The training job as the workflow runs it (workflow/scripts/train.py), with a pause after each
+# step so the test can signal it mid-run; prints nothing, exits 75 when preempted.
+TRAIN_SCRIPT = """
+import json, sys, time
+from transformers import TrainerCallback
+from budgetai.train.recipe import PREEMPTED_EXIT_CODE, LoRAFinetuneRecipe, Preempted
+
+class PauseAfterEachStep(TrainerCallback):
+    def on_step_end(self, args, state, control, **kwargs):
+        time.sleep(float(sys.argv[2]))
+
+recipe = LoRAFinetuneRecipe(json.loads(sys.argv[1]), *sys.argv[3:8])
+recipe.setup()
+recipe.trainer.add_callback(PauseAfterEachStep())
+try:
+    recipe.train()
+except Preempted:
+    sys.exit(PREEMPTED_EXIT_CODE)
+recipe.save()
+recipe.cleanup()
+"""
+
+
+def start_training(model_dir, splits, root: Path, pause_s: float) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = [json.dumps(TINY_CFG), str(pause_s), str(model_dir), *map(str, splits), str(root / "adapter"),
+            str(root / "checkpoints")]
+    return subprocess.Popen([sys.executable, "-c", TRAIN_SCRIPT, *args], env=env, cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(path: Path, process: subprocess.Popen, timeout_s: float = 300) -> None:
+    deadline = time.time() + timeout_s
+    while not path.exists():
+        if process.poll() is not None:
+            pytest.fail(f"training exited ({process.returncode}) before {path} appeared:\n{process.stderr.read()[-3000:]}")
+        if time.time() > deadline:
+            process.kill()
+            pytest.fail(f"{path} did not appear within {timeout_s}s")
+        time.sleep(0.1)
+
+
+def assert_resumed_like_reference(root: Path, reference_run, tiny_llama_dir, splits) -> None:
+    """Rerun to completion; the final step and loss equal the uninterrupted run's."""
+    summary, _ = run_tiny(tiny_llama_dir, splits, root)
+    assert summary["global_step"] == TINY_CFG["max_steps"]
+    resumed, reference = step_losses(root / "adapter" / "metrics.jsonl"), step_losses(reference_run["out"] / "metrics.jsonl")
+    assert sorted(resumed) == sorted(reference)
+    assert resumed[8] == pytest.approx(reference[8], rel=1e-4)
+    assert list(resumed.values()) == pytest.approx(list(reference.values()), rel=1e-4)
+
+
+@pytest.mark.slow
+def test_sigkill_after_a_checkpoint_then_rerun_continues_to_the_same_result(reference_run, tiny_llama_dir, splits,
+                                                                            tmp_path):
+    process = start_training(tiny_llama_dir, splits, tmp_path, pause_s=1.0)
+    wait_for(tmp_path / "checkpoints" / "checkpoint-2" / "trainer_state.json", process)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    assert not (tmp_path / "adapter" / "adapter_model.safetensors").exists()
+    assert not (tmp_path / "checkpoints" / "checkpoint-8").exists()
+    assert_resumed_like_reference(tmp_path, reference_run, tiny_llama_dir, splits)
+
+
+@pytest.mark.slow
+def test_sigterm_saves_a_checkpoint_exits_75_and_rerun_continues(reference_run, tiny_llama_dir, splits, tmp_path):
+    process = start_training(tiny_llama_dir, splits, tmp_path, pause_s=1.0)
+    wait_for(tmp_path / "checkpoints" / "checkpoint-2" / "trainer_state.json", process)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=120) == PREEMPTED_EXIT_CODE
+    checkpoints = sorted(int(p.name.split("-")[1]) for p in (tmp_path / "checkpoints").glob("checkpoint-*"))
+    stopped_at = checkpoints[-1]
+    assert 2 <= stopped_at < TINY_CFG["max_steps"]
+    assert (tmp_path / "checkpoints" / f"checkpoint-{stopped_at}" / "trainer_state.json").exists()
+    assert not (tmp_path / "adapter" / "adapter_model.safetensors").exists()
+    assert_resumed_like_reference(tmp_path, reference_run, tiny_llama_dir, splits)
+
+
+def test_incomplete_checkpoints_are_skipped_on_resume(tmp_path):
+    recipe = LoRAFinetuneRecipe({}, "m", "t", "v", tmp_path / "out", tmp_path / "checkpoints")
+    for step, files in ((2, ["trainer_state.json"]), (4, ["trainer_state.json", "checkpoint-is-incomplete.txt"]),
+                        (6, ["adapter_model.safetensors"])):
+        (tmp_path / "checkpoints" / f"checkpoint-{step}").mkdir(parents=True)
+        for name in files:
+            (tmp_path / "checkpoints" / f"checkpoint-{step}" / name).write_text("{}")
+    assert recipe._last_complete_checkpoint() == tmp_path / "checkpoints" / "checkpoint-2"
+    assert sorted(p.name for p in (tmp_path / "checkpoints").iterdir()) == ["checkpoint-2"]
