@@ -6,7 +6,6 @@ pyproject.toml without adding it here fails this test.
 """
 
 import stat
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,8 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+
+tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python >= 3.11")
 
 REPO = Path(__file__).resolve().parents[1]
 ENVS = ("data", "train", "eval")

@@ -73,14 +73,20 @@ def submitted_jobs(output: str) -> list[SubmittedJob]:
 
 def run_snakemake(args: list[str], cwd: Path, env: dict, timeout: float) -> tuple[int, str]:
     """Run snakemake; on timeout stop it with SIGINT (which cancels its SLURM jobs, unlike
-    SIGTERM, which waits for them) and fail the test with the output."""
+    SIGTERM, which waits for them), kill its own process group if it still runs 2 minutes
+    later (a local run waits for its running jobs), and fail the test with the output."""
     proc = subprocess.Popen([str(SNAKEMAKE), *args], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)  # its own group: ours alone to kill
     try:
         output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGINT)
-        output, _ = proc.communicate(timeout=120)
+        try:
+            output, _ = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            output, _ = proc.communicate()
         pytest.fail(f"snakemake {' '.join(args)} ran over {timeout} s:\n{output[-5000:]}")
     return proc.returncode, output
 
@@ -115,7 +121,10 @@ def assert_every_remote_rule_submitted(jobs: list[SubmittedJob], output: str) ->
     """Every job snakemake announced as `rule X:` (not `localrule X:`) went to sbatch."""
     remote = sorted(rule for local_flag, rule in RULE_LINE.findall(output) if not local_flag)
     assert remote and sorted(job.rule for job in jobs) == remote, output[-5000:]
-    assert "localrule all:" in output  # the parse sees local rules too
+    # The installed profile's account reached sbatch (a workflow profile that sets its own
+    # default-resources replaces the profile's, account included, and the plugin then guesses).
+    assert "No SLURM account given" not in output, "slurm_account was dropped: " \
+        "profiles/default/config.yaml must not set default-resources"
 
 
 def assert_all_completed(slurm_cluster, jobs: list[SubmittedJob], output: str) -> dict:
@@ -137,6 +146,7 @@ def test_toy_workflow_runs_every_rule_as_a_slurm_job(tmp_path, slurm_cluster, sl
     jobs = submitted_jobs(output)
     assert sorted(job.rule for job in jobs) == ["gpu_step", "make", "make", "summarize"], output
     assert_every_remote_rule_submitted(jobs, output)
+    assert "localrule all:" in output  # the parse tells local rules apart
     states = assert_all_completed(slurm_cluster, jobs, output)
     # partitions.yaml from install-profile routed the gpu=1 rule, and only it, to the GPU partition
     by_rule = {job.rule: states[job.slurm_id].partition for job in jobs}
@@ -155,6 +165,9 @@ def test_toy_workflow_runs_every_rule_as_a_slurm_job(tmp_path, slurm_cluster, sl
 
 REPO = Path(__file__).resolve().parents[2]
 SMOKE_CONFIG = "config/smoke.yaml"
+# The smoke run takes a few minutes on an idle 2-core machine, but over 20 minutes when other
+# runs share it; generous limits keep a loaded machine from failing the test.
+LOCAL_TIMEOUT, SLURM_TIMEOUT = 2700, 3600
 # What a run needs from the checkout; never results or caches from someone else's runs.
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "results", ".snakemake", "logs",
                                      "benchmarks", "__pycache__", "*.egg-info", ".pytest_cache",
@@ -226,13 +239,13 @@ def test_smoke_config_through_slurm_matches_a_local_run(tmp_path, slurm_cluster,
         pytest.skip(f"the workflow's Snakefile or {SMOKE_CONFIG} does not exist yet")
     local = workflow_copy(tmp_path / "local")
     rc, local_out = run_snakemake(["--cores", "2", "--configfile", SMOKE_CONFIG],
-                                  local, dict(os.environ), 1200)
+                                  local, dict(os.environ), LOCAL_TIMEOUT)
     assert rc == 0, local_out[-5000:]
 
     slurm = workflow_copy(tmp_path / "slurm")
     fit_workflow_profile_to_node(slurm, *node_resources())
     rc, output = run_snakemake(["--profile", "slurm", "--configfile", SMOKE_CONFIG,
-                                *FAST_POLLING], slurm, slurm_env, 1800)
+                                *FAST_POLLING], slurm, slurm_env, SLURM_TIMEOUT)
     assert rc == 0, output[-5000:]
 
     jobs = submitted_jobs(output)

@@ -16,7 +16,8 @@ from budgetai.train.data import (
     seq2seq_example,
     tokenize_records,
 )
-from tests.model_fixtures import smollm2_dir, tiny_llama_dir  # noqa: F401
+# Registered as a plugin (not imported) so the session fixtures are built once for all modules.
+pytest_plugins = ["tests.model_fixtures"]
 
 CFG = {"max_length": 512, "max_target_length": 64}
 

@@ -18,7 +18,8 @@ from safetensors.torch import load_file
 
 from budgetai.records import Record, write_records
 from budgetai.train.recipe import PREEMPTED_EXIT_CODE, LoRAFinetuneRecipe, run_training
-from tests.model_fixtures import smollm2_dir, tiny_llama_dir  # noqa: F401
+# Registered as a plugin (not imported) so the session fixtures are built once for all modules.
+pytest_plugins = ["tests.model_fixtures"]
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -281,14 +282,14 @@ def wait_for(path: Path, process: subprocess.Popen, timeout_s: float = 300) -> N
         time.sleep(0.1)
 
 
-def assert_resumed_like_reference(root: Path, reference_run, tiny_llama_dir, splits) -> None:
+def assert_resumed_like_reference(root: Path, reference_run, tiny_llama_dir, splits, rel: float) -> None:
     """Rerun to completion; the final step and loss equal the uninterrupted run's."""
     summary, _ = run_tiny(tiny_llama_dir, splits, root)
     assert summary["global_step"] == TINY_CFG["max_steps"]
     resumed, reference = step_losses(root / "adapter" / "metrics.jsonl"), step_losses(reference_run["out"] / "metrics.jsonl")
     assert sorted(resumed) == sorted(reference)
-    assert resumed[8] == pytest.approx(reference[8], rel=1e-4)
-    assert list(resumed.values()) == pytest.approx(list(reference.values()), rel=1e-4)
+    assert resumed[8] == pytest.approx(reference[8], rel=rel)
+    assert list(resumed.values()) == pytest.approx(list(reference.values()), rel=rel)
 
 
 @pytest.mark.slow
@@ -300,7 +301,8 @@ def test_sigkill_after_a_checkpoint_then_rerun_continues_to_the_same_result(refe
     process.wait(timeout=60)
     assert not (tmp_path / "adapter" / "adapter_model.safetensors").exists()
     assert not (tmp_path / "checkpoints" / "checkpoint-8").exists()
-    assert_resumed_like_reference(tmp_path, reference_run, tiny_llama_dir, splits)
+    # A step-boundary checkpoint holds the RNG and data position: the rerun replays exactly.
+    assert_resumed_like_reference(tmp_path, reference_run, tiny_llama_dir, splits, rel=1e-4)
 
 
 @pytest.mark.slow
@@ -314,7 +316,10 @@ def test_sigterm_saves_a_checkpoint_exits_75_and_rerun_continues(reference_run, 
     assert 2 <= stopped_at < TINY_CFG["max_steps"]
     assert (tmp_path / "checkpoints" / f"checkpoint-{stopped_at}" / "trainer_state.json").exists()
     assert not (tmp_path / "adapter" / "adapter_model.safetensors").exists()
-    assert_resumed_like_reference(tmp_path, reference_run, tiny_llama_dir, splits)
+    # The JIT checkpoint may be taken mid-step (before the optimizer step): weights and data
+    # position are those of the step boundary, but the RNG has already drawn that step's dropout
+    # masks, so the replayed step sees new masks. Same trajectory within dropout noise, not bit-exact.
+    assert_resumed_like_reference(tmp_path, reference_run, tiny_llama_dir, splits, rel=2e-3)
 
 
 def test_incomplete_checkpoints_are_skipped_on_resume(tmp_path):

@@ -13,7 +13,12 @@ import yaml
 from tests.workflow.run_workflow import REPO, dry_run_jobs, scratch_workdir, snakemake
 
 FAMILIES = sorted(p.stem for p in (REPO / "config" / "experiments").glob("*.yaml"))
-STANDIN_BUDGET_S = 240  # per family; all four together must stay well under 8 minutes
+# CPU seconds of the benchmarked jobs (ingest, clean, train, evaluate) per family. Wall time is
+# printed, not asserted: on a shared machine it measures the other jobs as much as ours.
+STANDIN_CPU_BUDGET_S = 240
+# On a 2-core machine shared with other jobs, two OpenMP threads per torch process spin against
+# each other: one SmolLM2 LoRA step took 35-64 s with 2 threads and 6.5 s with 1 (measured here).
+ONE_TORCH_THREAD = {"OMP_NUM_THREADS": "1"}
 
 
 def family_args(name: str, *extra: str) -> list[str]:
@@ -59,7 +64,8 @@ def test_full_gpu_config_plans_every_experiment(dry_workdir, shared_dir, name):
 def test_missing_cluster_file_is_named_in_the_dry_run(dry_workdir):
     proc = snakemake(dry_workdir, "-n", "--cores", "2", *family_args("haskell-7b"), check=False)
     assert proc.returncode != 0
-    assert "humaneval-hs-reworded.jsonl" in proc.stdout + proc.stderr
+    placeholders = ("/data/stackexchange/", "/data/the-stack-dedup/", "data/multipl-e/humaneval-hs-reworded.jsonl")
+    assert any(p in proc.stdout + proc.stderr for p in placeholders), proc.stdout[-2000:]
 
 
 @pytest.mark.parametrize("name", FAMILIES)
@@ -69,12 +75,24 @@ def test_standin_plans_only_small_models(dry_workdir, name):
     assert prepared <= {"smollm2-135m", "t5-tiny"}, prepared
 
 
+def train_resources(output: str) -> list[str]:
+    """The `resources:` line of every train job in a dry run's output."""
+    blocks = output.split("rule train:")[1:]
+    return [next(line for line in b.splitlines() if line.strip().startswith("resources:")) for b in blocks]
+
+
 def test_train_resources_follow_the_experiment(dry_workdir):
-    """The config's per-experiment GPU request reaches the train job (what the slurm executor
-    turns into --gpus); the workflow profile is left out so it cannot override it."""
-    proc = snakemake(dry_workdir, "-n", "--cores", "2", "--workflow-profile", "none",
-                     *family_args("haskell-7b", "--config", "cpu_standin=True"), check=True)
-    assert "gpu=0" in proc.stdout + proc.stderr  # the stand-in drops the GPU request
+    """The config's per-experiment GPU request reaches the train jobs (the slurm executor turns
+    it into --gpus / --mem / --time); the stand-in drops it. The workflow profile is left out:
+    its set-resources would override the rule's."""
+    gpu = snakemake(dry_workdir, "-n", "--cores", "2", "--workflow-profile", "none",
+                    *family_args("samsum-flan-t5"))
+    for line in train_resources(gpu.stdout):
+        assert "gpu=1" in line and "mem_mb=16000" in line and "runtime=360" in line, line
+    cpu = snakemake(dry_workdir, "-n", "--cores", "2", "--workflow-profile", "none",
+                    "--config", "cpu_standin=True", *family_args("samsum-flan-t5"))
+    lines = train_resources(cpu.stdout)
+    assert lines and all("gpu=0" in line for line in lines), lines
 
 
 # --- the stand-ins, end to end ---------------------------------------------------------------
@@ -86,7 +104,8 @@ def standin_runs(tmp_path_factory) -> dict[str, tuple[Path, float]]:
     for name in FAMILIES:
         workdir = scratch_workdir(tmp_path_factory.mktemp(f"standin-{name}"))
         started = time.time()
-        snakemake(workdir, "--cores", "2", *family_args(name, "config/standin.yaml"), timeout=900)
+        snakemake(workdir, "--cores", "2", *family_args(name, "config/standin.yaml"), timeout=900,
+                  env=ONE_TORCH_THREAD)
         runs[name] = (workdir / "results", time.time() - started)
     print({name: round(seconds) for name, (_, seconds) in runs.items()})
     return runs
@@ -108,8 +127,9 @@ def test_standin_trains_an_adapter_that_loads(standin_runs, name):
 
     from budgetai.model.load import load_model
 
-    results, seconds = standin_runs[name]
-    assert seconds < STANDIN_BUDGET_S, f"{name} stand-in took {seconds:.0f} s"
+    results, _ = standin_runs[name]
+    cpu = benchmarked_cpu_seconds(results.parent / "benchmarks")
+    assert 0 < cpu < STANDIN_CPU_BUDGET_S, f"{name} stand-in used {cpu:.0f} CPU s"
     for experiment in experiments_of(name):
         adapter = results / "experiments" / experiment / "adapter"
         summary = json.loads((adapter / "training_summary.json").read_text())
@@ -170,3 +190,12 @@ def pq_column(path: Path, column: str) -> list:
     import pyarrow.parquet as pq
 
     return pq.read_table(path, columns=[column]).column(column).to_pylist()
+
+
+def benchmarked_cpu_seconds(benchmarks: Path) -> float:
+    """Sum of the `cpu_time` column of every Snakemake benchmark file under `benchmarks`."""
+    total = 0.0
+    for path in benchmarks.rglob("*.tsv"):
+        header, row = path.read_text().splitlines()[:2]
+        total += float(dict(zip(header.split("\t"), row.split("\t")))["cpu_time"])
+    return total

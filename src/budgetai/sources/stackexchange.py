@@ -3,8 +3,9 @@
 One record per selected answer: prompt = question title + body, response = answer body, both
 HTML converted to Markdown with fenced code blocks (```haskell when the question is tagged
 haskell). The conversion uses html-to-markdown (Rust, markdownify-compatible options): it was
-5x faster than markdownify on real post bodies, where conversion dominated the run time. The file is streamed once (twice only if some answers come before their question), so
-memory grows with the number of kept questions, never with the file size.
+5x faster than markdownify on real post bodies, where conversion dominated the run time.
+The file is streamed once (twice only if some answers come before their question), so memory
+grows with the number of kept questions, never with the file size.
 
 cfg keys (defaults):
   path                 required; Posts.xml, .xml.gz, .bz2, .zst or .7z
@@ -107,6 +108,7 @@ class Question:
     row: int  # position among the file's rows: tells a second pass which answers came before it
     held: list = field(default_factory=list)  # heap of (key, Answer) awaiting the end of the file
     prompt: str | None = None  # converted lazily, once, when its first answer is emitted
+    done: bool = False  # its one record is out; later answers are dropped, its text freed
 
 
 @dataclass(frozen=True)
@@ -281,9 +283,22 @@ class _Reader:
             return self._record(question, answer)
         elif opts.answers == "accepted":
             self.stats.drop("not_accepted")
+        elif question.done:
+            self.stats.drop("not_selected")
+        elif opts.answers == "accepted_or_top" and accepted:
+            return self._emit_final(question, answer)
         else:
             self._hold(question, answer, accepted)
         return None
+
+    def _emit_final(self, question: Question, answer: Answer) -> Record:
+        """The accepted answer wins at once in accepted_or_top mode: emit it and free the
+        question's text, so memory holds only questions still waiting for their answer."""
+        record = self._record(question, answer)
+        self.stats.drop("not_selected", len(question.held))
+        question.held.clear()
+        question.done, question.body_html, question.prompt = True, "", None
+        return record
 
     def _hold(self, question: Question, answer: Answer, accepted: bool) -> None:
         """Keep the best `k` answers of a question until its last answer may have been seen."""

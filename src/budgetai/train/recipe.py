@@ -202,7 +202,9 @@ class LoRAFinetuneRecipe:
             dataloader_num_workers=0,  # examples are tokenized up front; workers would only add start-up
             disable_tqdm=False,
         )
-        self.metrics = MetricsCallback(self.out_dir / "metrics.jsonl.part")
+        # Next to the checkpoints, not in out_dir: Snakemake deletes a failed job's output
+        # directory, and a resumed run must keep the metrics of the steps it does not replay.
+        self.metrics = MetricsCallback(self.checkpoint_dir / "metrics.jsonl.part")
         callbacks = [self.metrics]
         if has_val and cfg["early_stopping_patience"]:
             callbacks.append(EarlyStoppingCallback(early_stopping_patience=cfg["early_stopping_patience"]))
@@ -238,7 +240,7 @@ class LoRAFinetuneRecipe:
         if last is not None:
             log.info("resuming from %s", last)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        forget_metrics_after(self.out_dir / "metrics.jsonl.part", checkpoint_step(last) if last else 0)
+        forget_metrics_after(self.metrics.path, checkpoint_step(last) if last else 0)
         started = time.time()
         self.train_result = self.trainer.train(resume_from_checkpoint=str(last) if last else None)
         self.train_seconds = time.time() - started
@@ -264,15 +266,17 @@ class LoRAFinetuneRecipe:
 
     # --- save --------------------------------------------------------------------------------
     def save(self) -> None:
-        """The adapter the Trainer ended with (the best by val loss when there is a val split)."""
+        """The adapter the Trainer ended with (the best by val loss when there is a val split),
+        metrics.jsonl, loss_curve.png and training_summary.json; only the main process writes."""
         from budgetai.train.plots import plot_loss_curve
 
+        if not self.trainer.is_world_process_zero():
+            return
         self.model.save_pretrained(self.out_dir, safe_serialization=True)
         self.tokenizer.save_pretrained(self.out_dir)
         state = self.trainer.state
-        part = self.out_dir / "metrics.jsonl.part"
-        if part.exists():
-            part.replace(self.out_dir / "metrics.jsonl")
+        if self.metrics.path.exists():
+            shutil.copyfile(self.metrics.path, self.out_dir / "metrics.jsonl")
         plot_loss_curve(self.out_dir / "metrics.jsonl", self.out_dir / "loss_curve.png")
         write_json(
             {

