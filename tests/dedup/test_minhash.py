@@ -48,6 +48,33 @@ def test_estimated_jaccard_tracks_true_jaccard():
         assert abs(estimate - true) < 4 * sigma + 0.01, (edits, true, estimate)
 
 
+def test_sparse_documents_are_densified_consistently():
+    """A document with fewer shingles than bins leaves bins empty; densification fills every
+    bin, identically for identical shingle sets, whatever else is in the batch."""
+    params = minhash.MinHashParams(num_perm=128, ngram=5)
+    one_shingle, few = "f x = y", "go acc (x:xs) = go (acc + x) xs where y = 2"
+    alone = minhash.signatures([one_shingle, few], params)
+    in_batch = minhash.signatures([random_code(random.Random(1)), few, one_shingle], params)
+    assert (alone != 0xFFFFFFFF).all()
+    assert len(set(alone[0].tolist())) == 1  # one shingle: every bin borrows its value
+    assert np.array_equal(alone[1], in_batch[1]) and np.array_equal(alone[0], in_batch[2])
+
+
+def test_estimates_are_unbiased_over_many_pairs():
+    """Mean estimate over 40 pairs at a known Jaccard sits within 3 standard errors of it."""
+    rng = random.Random(7)
+    params = minhash.MinHashParams(num_perm=64, ngram=1)
+    errors = []
+    for _ in range(40):
+        shared = [f"s{rng.randint(0, 10**9)}" for _ in range(60)]
+        a = shared + [f"a{rng.randint(0, 10**9)}" for _ in range(20)]
+        b = shared + [f"b{rng.randint(0, 10**9)}" for _ in range(20)]
+        sigs = minhash.signatures([" ".join(a), " ".join(b)], params)
+        errors.append((sigs[0] == sigs[1]).mean() - 60 / 100)
+    standard_error = (0.6 * 0.4 / 64 / 40) ** 0.5
+    assert abs(np.mean(errors)) < 3 * standard_error, np.mean(errors)
+
+
 def test_empty_text_gets_sentinel_signature():
     sigs = minhash.signatures(["", "x y z"], minhash.MinHashParams(num_perm=8))
     assert (sigs[0] == 0xFFFFFFFF).all() and not (sigs[1] == 0xFFFFFFFF).all()
@@ -61,7 +88,7 @@ def test_run_writes_signature_file_with_params(tmp_path):
     ids, hashes, sigs, params = minhash.read_signatures(tmp_path / "sig.parquet")
     assert ids == [f"s:{i}" for i in range(4)]
     assert len(set(hashes)) == 4 and all(len(h) == 32 for h in hashes)
-    assert sigs.shape == (4, 32) and params == {"ngram": 4, "num_perm": 32, "seed": 1}
+    assert sigs.shape == (4, 32) and params == {"scheme": minhash.SCHEME, "ngram": 4, "num_perm": 32, "seed": 1}
 
 
 def test_bad_cfg_and_missing_file_are_named(tmp_path):

@@ -71,6 +71,18 @@ def test_band_collision_is_verified_not_trusted():
     assert found.labels.tolist() == [0, 1]
 
 
+def test_exact_verification_overrules_the_signature_estimate():
+    """Two rows with identical signatures collide in every band; whether they are duplicates is
+    decided by their shingle sets when those are given."""
+    sigs = np.tile(np.arange(64, dtype=np.uint32), (2, 1))
+    disjoint = {0: np.array([1, 2, 3], np.uint64), 1: np.array([4, 5, 6], np.uint64)}
+    overlapping = {0: np.array([1, 2, 3, 4], np.uint64), 1: np.array([1, 2, 3, 5], np.uint64)}
+    assert len(find_near_duplicates(sigs, 0.7).pairs) == 1  # estimate: 1.0
+    assert len(find_near_duplicates(sigs, 0.7, shingles_of=disjoint.get).pairs) == 0
+    found = find_near_duplicates(sigs, 0.5, shingles_of=overlapping.get)
+    assert found.similarity.tolist() == [0.6]
+
+
 def test_run_exact_across_sources_near_lineage_priority_and_stats(tmp_path):
     rng = random.Random(1)
     cfg_sig = {"num_perm": 128}

@@ -13,7 +13,6 @@ from budgetai.model.load import (
     quantization_config,
 )
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
-pytest_plugins = ["tests.model_fixtures"]
 
 
 def test_quantization_config_modes():

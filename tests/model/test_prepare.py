@@ -10,7 +10,6 @@ from transformers import AutoModelForCausalLM
 
 from budgetai.model.prepare import packaged_gguf_path, prepare_model
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
-pytest_plugins = ["tests.model_fixtures"]
 
 
 def test_gguf_package_becomes_a_loadable_float_model(smollm2_dir):

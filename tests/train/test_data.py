@@ -17,7 +17,6 @@ from budgetai.train.data import (
     tokenize_records,
 )
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
-pytest_plugins = ["tests.model_fixtures"]
 
 CFG = {"max_length": 512, "max_target_length": 64}
 

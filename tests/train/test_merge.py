@@ -9,7 +9,6 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from budgetai.train.merge import merge_adapter
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
-pytest_plugins = ["tests.model_fixtures"]
 
 
 def logits(model, tokenizer) -> torch.Tensor:

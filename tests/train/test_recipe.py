@@ -19,7 +19,6 @@ from safetensors.torch import load_file
 from budgetai.records import Record, write_records
 from budgetai.train.recipe import PREEMPTED_EXIT_CODE, LoRAFinetuneRecipe, run_training
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
-pytest_plugins = ["tests.model_fixtures"]
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -83,14 +83,13 @@ def train_resources(output: str) -> list[str]:
 
 def test_train_resources_follow_the_experiment(dry_workdir):
     """The config's per-experiment GPU request reaches the train jobs (the slurm executor turns
-    it into --gpus / --mem / --time); the stand-in drops it. The workflow profile is left out:
-    its set-resources would override the rule's."""
-    gpu = snakemake(dry_workdir, "-n", "--cores", "2", "--workflow-profile", "none",
-                    *family_args("samsum-flan-t5"))
+    it into --gpus / --mem / --time), through the workflow profile, which must not override
+    it; the stand-in drops it."""
+    gpu = snakemake(dry_workdir, "-n", "--cores", "2", *family_args("samsum-flan-t5"))
     for line in train_resources(gpu.stdout):
         assert "gpu=1" in line and "mem_mb=16000" in line and "runtime=360" in line, line
-    cpu = snakemake(dry_workdir, "-n", "--cores", "2", "--workflow-profile", "none",
-                    "--config", "cpu_standin=True", *family_args("samsum-flan-t5"))
+    cpu = snakemake(dry_workdir, "-n", "--cores", "2", "--config", "cpu_standin=True",
+                    *family_args("samsum-flan-t5"))
     lines = train_resources(cpu.stdout)
     assert lines and all("gpu=0" in line for line in lines), lines
 

@@ -42,7 +42,10 @@ def enabled_sources():
 
 
 def source_cfg(wildcards):
-    return config["sources"][wildcards.source]
+    """What ingest reads of a source: everything but the keys later stages consume, so that
+    editing a source's clean settings (or enabling it) does not re-ingest it."""
+    downstream = ("clean", "enabled")
+    return {k: v for k, v in config["sources"][wildcards.source].items() if k not in downstream}
 
 
 def source_shards(source):

@@ -11,6 +11,8 @@ rule ingest:
     params:
         cfg=source_cfg,
         shard_file=shard_file,
+    # scrapes meet transient failures (rate limits, resets); the HTTP cache keeps what was fetched
+    retries: 2
     conda:
         "../../envs/data.yaml"
     log:
@@ -19,6 +21,11 @@ rule ingest:
         "benchmarks/ingest/{source}/{shard}.tsv"
     script:
         "../scripts/ingest.py"
+
+
+# Concatenating a source's shards is quick: the driver does it instead of a cluster job.
+localrules:
+    gather_source,
 
 
 rule gather_source:

@@ -5,11 +5,18 @@ lists are parallel (source i's clean file and its signatures file from `dedup.mi
 
 cfg keys (defaults):
   exact: true                  drop rows whose whitespace-normalised prompt+response hash repeats
-  near: true                   drop MinHash near duplicates (verified estimated Jaccard >= threshold)
+  near: true                   drop MinHash near duplicates (LSH candidates whose verified
+                               Jaccard >= threshold)
   threshold: 0.7               Jaccard threshold (bigcode's)
+  verify: exact                how LSH candidates are verified: `exact` recomputes the two rows'
+                               shingle sets (same tokens and n-gram size as the signatures) and
+                               compares them; `estimate` uses the signatures alone (cheaper, but
+                               noisy near the threshold)
   bands / rows: null           LSH banding; by default chosen from threshold and num_perm by
                                minimising fp_weight*false-positive + fn_weight*false-negative area
-  fp_weight / fn_weight: 0.5   weights of that choice
+  fp_weight / fn_weight:       weights of that choice; default 0.2 / 0.8 with exact verification
+                               (an extra candidate costs one set comparison, a missed one is a
+                               kept duplicate), 0.5 / 0.5 with `estimate`
   keep_priority: [source_rank, score, stars, license, length]
                                which row of a cluster is kept, compared key by key; ties go to the
                                smallest id. source_rank: position in source_priority (unlisted
@@ -24,6 +31,7 @@ id, estimated Jaccard to the kept row; 1.0 for exact).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections import Counter
@@ -34,8 +42,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from budgetai.dedup.exact import duplicate_groups
-from budgetai.dedup.minhash import read_signatures
-from budgetai.dedup.near import find_near_duplicates
+from budgetai.dedup.minhash import read_signatures, signature_text
+from budgetai.dedup.near import ESTIMATE_WEIGHTS, EXACT_WEIGHTS, exact_jaccard, find_near_duplicates
+from budgetai.dedup.shingles import ngram_hashes
 from budgetai.records import empty_table, read_table, write_table
 from budgetai.stats import StageStats, write_json
 
@@ -47,7 +56,7 @@ def run(clean_paths: list, signature_paths: list, out_path, clusters_path, stats
         cfg: dict | None = None) -> StageStats:
     """Deduplicate the union of clean sources; writes rows, lineage and balanced stats."""
     cfg = cfg or {}
-    table, hashes, sigs = _load_aligned(clean_paths, signature_paths)
+    table, hashes, sigs, params = _load_aligned(clean_paths, signature_paths)
     rows = table.to_pylist()
     rank = priority_function(cfg)
     order_key = [rank(row) for row in rows]
@@ -58,7 +67,7 @@ def run(clean_paths: list, signature_paths: list, out_path, clusters_path, stats
             _record_cluster(members, "exact", order_key, rows, removed, clusters, lambda k, r: 1.0)
     near_info = {}
     if cfg.get("near", True) and len(rows) > 1:
-        near_info = _near_clusters(sigs, rows, order_key, removed, clusters, cfg)
+        near_info = _near_clusters(sigs, params, rows, order_key, removed, clusters, cfg)
     kept = sorted((i for i in range(len(rows)) if i not in removed), key=lambda i: rows[i]["id"])
     write_table(table.take(pa.array(kept, pa.int64())), out_path)
     write_clusters(clusters, clusters_path)
@@ -119,23 +128,40 @@ def _record_cluster(members, reason, order_key, rows, removed, clusters, similar
     })
 
 
-def _near_clusters(sigs, rows, order_key, removed, clusters, cfg) -> dict:
+def _near_clusters(sigs, params, rows, order_key, removed, clusters, cfg) -> dict:
     survivors = np.array([i for i in range(len(rows)) if i not in removed], dtype=np.int64)
+    verify = cfg.get("verify", "exact")
+    if verify not in ("exact", "estimate"):
+        raise ValueError(f"dedup cfg verify: {verify!r}; use 'exact' or 'estimate'")
+
+    @functools.lru_cache(maxsize=None)
+    def shingles_of_row(index: int) -> np.ndarray:
+        row = rows[index]
+        return ngram_hashes(signature_text(row["prompt"], row["response"]), params["ngram"])
+
+    exact = verify == "exact"
     found = find_near_duplicates(sigs[survivors], float(cfg.get("threshold", 0.7)),
-                                 cfg.get("bands"), cfg.get("rows"), _weights(cfg))
+                                 cfg.get("bands"), cfg.get("rows"), _weights(cfg, exact),
+                                 (lambda local: shingles_of_row(int(survivors[local]))) if exact else None)
     groups: dict[int, list[int]] = {}
     for local, label in enumerate(found.labels.tolist()):
         groups.setdefault(label, []).append(int(survivors[local]))
+
+    def similarity(kept: int, other: int) -> float:
+        if exact:
+            return float(exact_jaccard(shingles_of_row, np.array([[kept, other]]))[0])
+        return float((sigs[kept] == sigs[other]).mean())
+
     for members in groups.values():
         if len(members) > 1:
-            _record_cluster(members, "near", order_key, rows, removed, clusters,
-                            lambda k, r: (sigs[k] == sigs[r]).mean())
-    return {"bands": found.bands, "rows": found.rows, "candidate_pairs": found.candidates,
-            "verified_pairs": int(len(found.pairs))}
+            _record_cluster(members, "near", order_key, rows, removed, clusters, similarity)
+    return {"bands": found.bands, "rows": found.rows, "verify": verify,
+            "candidate_pairs": found.candidates, "verified_pairs": int(len(found.pairs))}
 
 
-def _weights(cfg: dict) -> tuple[float, float]:
-    return float(cfg.get("fp_weight", 0.5)), float(cfg.get("fn_weight", 0.5))
+def _weights(cfg: dict, exact: bool) -> tuple[float, float]:
+    default_fp, default_fn = EXACT_WEIGHTS if exact else ESTIMATE_WEIGHTS
+    return float(cfg.get("fp_weight", default_fp)), float(cfg.get("fn_weight", default_fn))
 
 
 def _load_aligned(clean_paths, signature_paths):
@@ -162,8 +188,9 @@ def _load_aligned(clean_paths, signature_paths):
         sigs.append(signature[take])
     table = pa.concat_tables(tables) if tables else empty_table()
     _check_unique_ids(table, clean_paths)
-    num_perm = params_seen["num_perm"] if params_seen else 1
-    return table, hashes, (np.concatenate(sigs) if sigs else np.empty((0, num_perm), np.uint32))
+    params = params_seen or {"num_perm": 1, "ngram": 5}
+    sigs = np.concatenate(sigs) if sigs else np.empty((0, params["num_perm"]), np.uint32)
+    return table, hashes, sigs, params
 
 
 def _check_unique_ids(table: pa.Table, paths) -> None:

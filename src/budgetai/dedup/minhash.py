@@ -3,18 +3,20 @@
 `run(in_path, out_path, cfg)` reads a clean record file and writes a Parquet file with columns
 `id`, `content_hash` (see dedup.exact), `signature` (fixed-size list<uint32> of num_perm values).
 The parameters are stored in the file's schema metadata so dedup can refuse to compare
-signatures made with different settings.
+signatures made with different settings (or by an older scheme).
 
 Shingles are token n-grams from `dedup.shingles` (identifiers, numbers and operator runs,
-lowercased; layout ignored). Each shingle hash x (its top 32 bits) is permuted num_perm times by
-the multiply-add-shift family h(x) = ((a*x + b) mod 2^64) >> 32 (Dietzfelbinger 1996; strongly
-universal for 32-bit x). It needs no modulo by a prime, which in numpy is a division pass, the
-dearest step; wrap-around uint64 arithmetic does the mod 2^64 for free. a (odd) and b come from
-numpy's PCG64 seeded with cfg seed, so signatures computed in separate jobs are comparable.
+lowercased; layout ignored). The signature is one-permutation MinHash with optimal
+densification (Li, Owen & Zhang 2012; Shrivastava 2017): each shingle is hashed ONCE (a
+splitmix64 finaliser, seeded), the hash's top bits pick one of num_perm bins and its low 32 bits
+are the value; a bin keeps its minimum. Bins no shingle fell into borrow the value of another bin
+along a probe sequence that depends only on (bin, attempt, seed), so every document probes the
+same way and P(signature values equal at a position) is still the Jaccard similarity. Classic
+MinHash applies num_perm hash functions to every shingle; this applies one, which makes
+signatures ~num_perm times cheaper while LSH banding and Jaccard estimates work unchanged.
 
-cfg keys (defaults): ngram (5) tokens per shingle; num_perm (256) hash functions; seed (1)
-permutation seed; batch_shingles (16384) shingles hashed per numpy batch (memory: 8 bytes *
-num_perm * batch_shingles).
+cfg keys (defaults): ngram (5) tokens per shingle; num_perm (256) bins; seed (1) hash seed;
+batch_shingles (1048576) shingles hashed per numpy batch (memory: ~40 bytes per shingle).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +32,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from budgetai.dedup.exact import content_hash
-from budgetai.dedup.shingles import ngram_hashes
+from budgetai.dedup.shingles import code_tokens, positional_ngram_hashes, rolling_ngram_hashes, token_hashes
 from budgetai.records import read_table
 
 EMPTY_SIGNATURE_VALUE = np.uint32(0xFFFFFFFF)
+SCHEME = "oph-densified-v1"
+# Probe attempts tried per empty bin before the deterministic fallback; each attempt finds a
+# filled bin with probability (filled bins / num_perm), so only documents with a handful of
+# shingles get that far.
+_PROBES = 256
+_MASK32 = np.uint64(0xFFFFFFFF)
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,7 @@ class MinHashParams:
     ngram: int = 5
     num_perm: int = 256
     seed: int = 1
-    batch_shingles: int = 16384
+    batch_shingles: int = 1 << 20
 
     @classmethod
     def from_cfg(cls, cfg: dict | None) -> "MinHashParams":
@@ -50,48 +59,87 @@ class MinHashParams:
             raise ValueError(f"minhash cfg: ngram, num_perm, batch_shingles must be >= 1, got {params}")
         return params
 
-    def permutations(self) -> tuple[np.ndarray, np.ndarray]:
-        """(a, b) as uint64 column vectors; a is odd so each map is a bijection mod 2^64."""
-        rng = np.random.default_rng(self.seed)
-        a = rng.integers(0, 2**64, size=self.num_perm, dtype=np.uint64) | np.uint64(1)
-        b = rng.integers(0, 2**64, size=self.num_perm, dtype=np.uint64)
-        return a[:, None], b[:, None]
+    def probe_table(self) -> np.ndarray:
+        """(num_perm, _PROBES) bins that an empty bin borrows from, attempt by attempt."""
+        rng = np.random.default_rng([self.seed, self.num_perm])
+        return rng.integers(0, self.num_perm, size=(self.num_perm, _PROBES))
 
 
 def signatures(texts: list[str], params: MinHashParams) -> np.ndarray:
     """uint32 array (len(texts), num_perm). A text with no tokens gets all 0xFFFFFFFF."""
-    shingles = [ngram_hashes(text, params.ngram) >> np.uint64(32) for text in texts]
-    return signatures_from_shingles(shingles, params)
-
-
-def signatures_from_shingles(shingles: list[np.ndarray], params: MinHashParams) -> np.ndarray:
-    """MinHash of precomputed 32-bit shingle values (uint64 arrays), batched across documents so
-    numpy works on (num_perm x batch_shingles) blocks instead of one small block per document."""
-    a, b = params.permutations()
-    out = np.full((len(shingles), params.num_perm), EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
+    out = np.full((len(texts), params.num_perm), EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
     batch: list[int] = []
+    batch_tokens: list[list[str]] = []
     size = 0
-    for index, values in enumerate(shingles):
-        if len(values) == 0:
+    for index, text in enumerate(texts):
+        tokens = code_tokens(text)
+        if not tokens:
             continue
         batch.append(index)
-        size += len(values)
+        batch_tokens.append(tokens)
+        size += len(tokens)
         if size >= params.batch_shingles:
-            _fill_batch(out, shingles, batch, a, b)
-            batch, size = [], 0
+            out[batch] = _batch_signatures(batch_tokens, params)
+            batch, batch_tokens, size = [], [], 0
     if batch:
-        _fill_batch(out, shingles, batch, a, b)
+        out[batch] = _batch_signatures(batch_tokens, params)
     return out
 
 
-def _fill_batch(out, shingles, batch, a, b) -> None:
-    values = np.concatenate([shingles[i] for i in batch])
-    starts = np.cumsum([0] + [len(shingles[i]) for i in batch[:-1]])
+def _batch_signatures(token_lists: list[list[str]], params: MinHashParams) -> np.ndarray:
+    """Signatures of documents that each have at least one token."""
+    doc_of_shingle, shingles = _batch_shingles(token_lists, params.ngram)
+    hashed = _splitmix64(shingles, params.seed)
+    bins = ((hashed >> np.uint64(32)) * np.uint64(params.num_perm)) >> np.uint64(32)
+    values = (hashed & _MASK32).astype(np.uint32)
+    sigs = np.full((len(token_lists), params.num_perm), EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
+    np.minimum.at(sigs.reshape(-1), doc_of_shingle * params.num_perm + bins.astype(np.int64), values)
+    return _densify(sigs, params)
+
+
+def _batch_shingles(token_lists: list[list[str]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, n-gram hash) of every shingle of a batch, hashed in one vectorised pass
+    over the concatenated tokens; the values equal `shingles.ngram_hashes` per document."""
+    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
+    flat = token_hashes(list(chain.from_iterable(token_lists)))
+    ends = np.cumsum(lengths)
+    positions = np.arange(max(0, len(flat) - n + 1))
+    doc_at = np.repeat(np.arange(len(token_lists)), lengths)[: len(positions)]
+    inside = positions + n <= ends[doc_at]  # the n-gram does not run into the next document
+    docs, hashes = [doc_at[inside]], [rolling_ngram_hashes(flat, n)[inside]]
+    for doc in np.flatnonzero(lengths < n):  # shorter than n: one shingle of all its tokens
+        docs.append(np.array([doc]))
+        hashes.append(positional_ngram_hashes(token_lists[doc], n))
+    return np.concatenate(docs), np.concatenate(hashes)
+
+
+def _splitmix64(x: np.ndarray, seed: int) -> np.ndarray:
+    """splitmix64's finaliser of x + seed * golden ratio: a bijection of uint64 that mixes every
+    input bit into every output bit."""
     with np.errstate(over="ignore"):
-        permuted = a * values[None, :]
-        permuted += b
-    minima = np.minimum.reduceat(permuted, starts, axis=1)  # (num_perm, len(batch))
-    out[batch] = (minima >> np.uint64(32)).astype(np.uint32).T
+        z = x + np.uint64((seed * 0x9E3779B97F4A7C15) % 2**64)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def _densify(sigs: np.ndarray, params: MinHashParams) -> np.ndarray:
+    """Fill empty bins from the original filled bins along the shared probe sequence; after
+    _PROBES misses, from the next filled bin to the right (wrapping), also deterministic."""
+    original = sigs.copy()
+    probes = params.probe_table()
+    rows, cols = np.nonzero(original == EMPTY_SIGNATURE_VALUE)
+    for attempt in range(_PROBES):
+        if rows.size == 0:
+            return sigs
+        borrowed = original[rows, probes[cols, attempt]]
+        hit = borrowed != EMPTY_SIGNATURE_VALUE
+        sigs[rows[hit], cols[hit]] = borrowed[hit]
+        rows, cols = rows[~hit], cols[~hit]
+    for row, col in zip(rows.tolist(), cols.tolist()):
+        filled = np.flatnonzero(original[row] != EMPTY_SIGNATURE_VALUE)
+        sigs[row, col] = original[row, filled[np.searchsorted(filled, col) % len(filled)]]
+    return sigs
 
 
 def signature_text(prompt: str, response: str) -> str:
@@ -114,7 +162,8 @@ def run(in_path: str | os.PathLike, out_path: str | os.PathLike, cfg: dict | Non
 def write_signatures(ids, hashes, sigs: np.ndarray, params: MinHashParams, path) -> None:
     flat = pa.array(sigs.reshape(-1), type=pa.uint32())
     column = pa.FixedSizeListArray.from_arrays(flat, params.num_perm)
-    meta = {"budgetai.minhash": json.dumps({"ngram": params.ngram, "num_perm": params.num_perm, "seed": params.seed})}
+    meta = {"budgetai.minhash": json.dumps({"scheme": SCHEME, "ngram": params.ngram,
+                                            "num_perm": params.num_perm, "seed": params.seed})}
     table = pa.table({"id": pa.array(ids, pa.string()), "content_hash": pa.array(hashes, pa.string()),
                       "signature": column}).replace_schema_metadata(meta)
     path = Path(path)

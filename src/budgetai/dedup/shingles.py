@@ -47,10 +47,16 @@ def positional_ngram_hashes(tokens: list[str], n: int) -> np.ndarray:
     hashes = token_hashes(tokens)
     if len(hashes) == 0:
         return _EMPTY
-    width = min(n, len(hashes))
-    count = len(hashes) - width + 1
+    return rolling_ngram_hashes(hashes, min(n, len(hashes)))
+
+
+def rolling_ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
+    """Hash of every window of n consecutive token hashes (len(hashes) - n + 1 values)."""
+    count = len(hashes) - n + 1
+    if count <= 0:
+        return _EMPTY
     combined = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):  # wrap-around multiplication is the point of the hash
-        for offset in range(width):
+        for offset in range(n):
             combined = combined * _BASE + hashes[offset : offset + count]
     return combined
