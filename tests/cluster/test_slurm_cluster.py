@@ -167,9 +167,11 @@ SMOKE_CONFIG = "config/smoke.yaml"
 # The smoke run takes a few minutes on an idle 2-core machine, but far longer when other runs
 # share it; a generous limit keeps a loaded machine from failing the test.
 SLURM_TIMEOUT = 3600
-# JSON keys whose values are wall-clock measurements, which legitimately differ between runs.
+# JSON keys whose values legitimately differ between two runs of the same DAG: wall-clock and
+# memory measurements, and the provenance of the process that ran a job (host, pid, whether the
+# checkout had uncommitted edits when that job started).
 TIMING_KEY = re.compile(r"time|second|duration|elapsed|runtime|timestamp|date|_at$|speed|"
-                        r"throughput|per_s$|^started$|^ended$|host|pid", re.IGNORECASE)
+                        r"throughput|per_s$|^started$|^ended$|rss|host|pid|^git$", re.IGNORECASE)
 # Keys whose list values are sets written in the process's (hash-seeded) iteration order.
 SET_VALUED_KEY = {"target_modules"}
 
@@ -206,6 +208,12 @@ def comparable(path: Path, root: Path):
         if "id" in table.column_names:
             table = table.sort_by("id")
         return normalized(table.to_pylist(), str(root))
+    if path.name.endswith(".manifest.json"):
+        # Its `inputs` are checksums of files compared here on their own; a directory's checksum
+        # (an adapter's) also covers its measurement files (tokens/s, peak RSS), which differ.
+        manifest = json.loads(path.read_text())
+        manifest.pop("inputs", None)
+        return normalized(manifest, str(root))
     if path.suffix == ".json":
         return normalized(json.loads(path.read_text()), str(root))
     if path.suffix == ".jsonl":
