@@ -10,9 +10,9 @@ edited token by token to a true 5-gram Jaccard of ~0.75-0.95 (near duplicates) o
 (hard negatives: related but not duplicates). Ground truth: every pair in a family whose TRUE
 Jaccard (exact shingle sets) is >= the threshold; pairs from different families are
 non-duplicates. Both methods see the same shingles (our code tokens, 5-grams), threshold and
-num_perm. Ours runs twice: as the dedup stage does by default (LSH candidates verified by the
-exact Jaccard of shingle sets recomputed from the candidates' text; bands chosen with
-fp/fn weights 0.2/0.8) and with `verify: estimate` (signatures only, weights 0.5/0.5, as
+num_perm. Ours runs twice: as the dedup stage does by default (LSH candidates verified by their
+estimated Jaccard, and those within 3 standard errors of the threshold by the exact Jaccard of
+shingle sets recomputed from their text; bands chosen with fp/fn weights 0.2/0.8) and with `verify: estimate` (signatures only, weights 0.5/0.5, as
 datasketch). Reported pairs: ours = verified pairs; datasketch = LSH query results as returned, and
 the same after verifying each candidate with MinHash.jaccard >= threshold.
 Pairwise recall/precision are against the ground truth; docs/s covers tokenising, hashing,

@@ -71,16 +71,20 @@ def test_band_collision_is_verified_not_trusted():
     assert found.labels.tolist() == [0, 1]
 
 
-def test_exact_verification_overrules_the_signature_estimate():
-    """Two rows with identical signatures collide in every band; whether they are duplicates is
-    decided by their shingle sets when those are given."""
-    sigs = np.tile(np.arange(64, dtype=np.uint32), (2, 1))
+def test_exact_verification_decides_pairs_near_the_threshold():
+    """Signatures agreeing at 45 of 64 positions estimate J = 0.70, too close to a 0.7 threshold
+    to trust: the shingle sets decide. Far from the threshold the estimate decides alone."""
+    near = np.stack([np.arange(64), np.r_[np.arange(45), np.arange(100, 119)]]).astype(np.uint32)
     disjoint = {0: np.array([1, 2, 3], np.uint64), 1: np.array([4, 5, 6], np.uint64)}
     overlapping = {0: np.array([1, 2, 3, 4], np.uint64), 1: np.array([1, 2, 3, 5], np.uint64)}
-    assert len(find_near_duplicates(sigs, 0.7).pairs) == 1  # estimate: 1.0
-    assert len(find_near_duplicates(sigs, 0.7, shingles_of=disjoint.get).pairs) == 0
-    found = find_near_duplicates(sigs, 0.5, shingles_of=overlapping.get)
-    assert found.similarity.tolist() == [0.6]
+    one_band_per_position = {"bands": 64, "rows": 1}
+    assert len(find_near_duplicates(near, 0.7, **one_band_per_position).pairs) == 1  # 45/64 = 0.703
+    assert len(find_near_duplicates(near, 0.7, **one_band_per_position, shingles_of=disjoint.get).pairs) == 0
+    found = find_near_duplicates(near, 0.6, **one_band_per_position, shingles_of=overlapping.get)
+    assert found.similarity.tolist() == [0.6]  # exact: 3 shared of 5
+    identical = np.tile(np.arange(64, dtype=np.uint32), (2, 1))
+    clear = find_near_duplicates(identical, 0.7, shingles_of=disjoint.get)
+    assert clear.similarity.tolist() == [1.0]  # 1.0 is many standard errors above 0.7
 
 
 def test_run_exact_across_sources_near_lineage_priority_and_stats(tmp_path):

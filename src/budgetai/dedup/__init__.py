@@ -8,10 +8,11 @@ cfg keys (defaults):
   near: true                   drop MinHash near duplicates (LSH candidates whose verified
                                Jaccard >= threshold)
   threshold: 0.7               Jaccard threshold (bigcode's)
-  verify: exact                how LSH candidates are verified: `exact` recomputes the two rows'
-                               shingle sets (same tokens and n-gram size as the signatures) and
-                               compares them; `estimate` uses the signatures alone (cheaper, but
-                               noisy near the threshold)
+  verify: exact                how LSH candidates are verified: by the Jaccard estimated from
+                               their signatures, and with `exact`, for pairs whose estimate is
+                               within 3 standard errors of the threshold, by recomputing the two
+                               rows' shingle sets (same tokens and n-gram size as the signatures);
+                               `estimate` trusts the signatures alone (noisy near the threshold)
   bands / rows: null           LSH banding; by default chosen from threshold and num_perm by
                                minimising fp_weight*false-positive + fn_weight*false-negative area
   fp_weight / fn_weight:       weights of that choice; default 0.2 / 0.8 with exact verification

@@ -1,10 +1,11 @@
 """Near-duplicate clusters from MinHash signatures: LSH banding -> verified pairs -> union-find.
 
 Every candidate pair that shares a band bucket is VERIFIED before it may join a cluster, so a
-lucky band collision never removes a row: by the exact Jaccard similarity of the two rows'
-shingle sets when the caller can give them (the dedup stage does), else by the Jaccard estimated
-from the full signatures (fraction of equal positions), whose noise (sd ~0.03 at 256 bins)
-misjudges pairs near the threshold both ways. Clusters are connected components of verified pairs
+lucky band collision never removes a row: by the Jaccard estimated from the full signatures
+(fraction of equal positions), whose noise (sd ~0.03 at 256 bins) misjudges pairs near the
+threshold both ways; so when the caller can give the rows' shingle sets (the dedup stage does),
+pairs whose estimate is within 3 standard errors of the threshold are decided by their exact
+Jaccard instead. Clusters are connected components of verified pairs
 (single linkage, as in bigcode/datatrove): a chain a~b~c clusters a with c even when a and c
 differ more; lineage reports each removed row's own similarity to the kept row.
 """
@@ -127,8 +128,8 @@ def exact_jaccard(shingles_of: Callable[[int], np.ndarray], pairs: np.ndarray) -
 def find_near_duplicates(sigs: np.ndarray, threshold: float, bands: int | None = None,
                          rows: int | None = None, weights: tuple[float, float] = (0.5, 0.5),
                          shingles_of: Callable[[int], np.ndarray] | None = None) -> NearDuplicates:
-    """Cluster rows whose verified Jaccard >= threshold: exact when `shingles_of` (row index ->
-    sorted unique shingle hashes) is given, else estimated from the signatures. bands/rows
+    """Cluster rows whose verified Jaccard >= threshold: estimated from the signatures, and exact
+    near the threshold when `shingles_of` (row index -> sorted unique shingle hashes) is given. bands/rows
     default to `optimal_bands(threshold, num_perm, *weights)`."""
     if bands is None or rows is None:
         bands, rows = optimal_bands(threshold, sigs.shape[1], *weights)
@@ -137,13 +138,13 @@ def find_near_duplicates(sigs: np.ndarray, threshold: float, bands: int | None =
     candidates = candidate_pairs(sigs, bands, rows)
     similarity = estimated_jaccard(sigs, candidates)
     if shingles_of is not None:
-        # Only pairs whose estimate could hide a true Jaccard >= threshold are compared exactly:
-        # an estimate more than 5 standard deviations (at its largest, J = 0.5) below the
-        # threshold rules a pair out, and such pairs are most of LSH's tuned-for-recall output.
-        margin = 5 * (0.25 / sigs.shape[1]) ** 0.5
-        plausible = similarity >= threshold - margin
-        similarity[~plausible] = 0.0
-        similarity[plausible] = exact_jaccard(shingles_of, candidates[plausible])
+        # The estimate decides where it is clear: more than 3 standard errors (of a Jaccard
+        # estimated from num_perm positions) from the threshold. Only the pairs near the
+        # threshold, where it errs, are compared exactly; that is a fifth of LSH's output on
+        # bench/near_dedup.py, and recomputing shingles is the dear part.
+        stderr = np.sqrt(np.maximum(similarity * (1 - similarity), 1e-12) / sigs.shape[1])
+        unclear = np.abs(similarity - threshold) <= 3 * stderr
+        similarity[unclear] = exact_jaccard(shingles_of, candidates[unclear])
     keep = similarity >= threshold
     labels = connected_components(len(sigs), candidates[keep])
     return NearDuplicates(labels, candidates[keep], similarity[keep], len(candidates), bands, rows)
