@@ -6,7 +6,7 @@
 A user adds sources and experiments to config/ and reruns; every invocation (and every SLURM
 job's own parse) pays the time Snakemake needs to parse the workflow, validate the config and
 build the DAG. This times full dry runs, in a scratch copy of the workflow with nothing built
-yet (the worst case: every job is planned), of
+yet (the worst case: every job is planned; the copy is the workflow tests' own), of
   - baseline: config/config.yaml as shipped (6 sources, 1 experiment), and
   - large:    10 sources x 5 experiments (the shipped sample sources under new names, and the
               default experiment with 5 LoRA ranks),
@@ -16,7 +16,6 @@ and prints the wall times, the number of planned jobs, and the ratio large / bas
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -27,19 +26,10 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+sys.path.insert(0, str(REPO))  # for the workflow tests' scratch copy, which this bench reuses
+from tests.workflow.run_workflow import SNAKEMAKE, scratch_workdir  # noqa: E402
+
 SOURCES, EXPERIMENTS = 10, 5
-
-
-def scratch_copy(dest: Path) -> Path:
-    """The workflow's code copied, its inputs linked (as tests/workflow/run_workflow.py does)."""
-    dest.mkdir(parents=True)
-    shutil.copy2(REPO / "Snakefile", dest / "Snakefile")
-    for name in ("workflow", "profiles"):
-        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("config", "resources", "src", "envs"):
-        (dest / name).symlink_to(REPO / name)
-    return dest
 
 
 def large_config() -> dict:
@@ -87,7 +77,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dag-overhead-") as tmp:
-        workdir = scratch_copy(Path(tmp) / "workflow")
+        workdir = scratch_workdir(Path(tmp) / "workflow")
         large = Path(tmp) / "large.yaml"
         large.write_text(yaml.safe_dump(large_config(), sort_keys=False))
         base_times, base_jobs = time_dry_run(workdir, REPO / "config/config.yaml", args.repeat)

@@ -38,18 +38,26 @@ def local_roots(cfg: dict) -> list[str]:
     return [cfg[key] for key in ("mirror_dir", "root") if cfg.get(key)] + list(cfg.get("doc_dirs") or [])
 
 
+def local_path(cfg: dict) -> str | None:
+    """The source's single `path`, unless it is a URL."""
+    path = cfg.get("path")
+    return path if path and not str(path).startswith(("http://", "https://")) else None
+
+
+def file_patterns(cfg: dict) -> list[str]:
+    """Paths and globs of the source's `paths` and `files`."""
+    return [pattern for key in ("paths", "files") for pattern in cfg.get(key) or []]
+
+
 def is_absent(cfg: dict) -> bool:
     """An `optional` source none of whose local inputs exist on this machine (e.g. Debian's
     ghc-doc where apt does not exist, or a dump only the cluster has): it yields no records
     instead of failing the run. A source read from a hub or URL is never absent."""
     if not cfg.get("optional"):
         return False
-    found = []
-    path = cfg.get("path")
-    if path and not str(path).startswith(("http://", "https://")):
-        found.append(Path(path).exists())
-    for key in ("paths", "files"):
-        found.extend(bool(glob.glob(pattern, recursive=True)) for pattern in cfg.get(key) or [])
+    path = local_path(cfg)
+    found = [Path(path).exists()] if path else []
+    found.extend(bool(glob.glob(pattern, recursive=True)) for pattern in file_patterns(cfg))
     found.extend(Path(root).is_dir() for root in local_roots(cfg))
     return bool(found) and not any(found)
 
@@ -60,13 +68,10 @@ def input_files(cfg: dict, shard_file: str = "") -> list[str]:
         return [shard_file]
     if is_absent(cfg):
         return []
-    paths = []
-    for key in ("path",):
-        if cfg.get(key) and not str(cfg[key]).startswith(("http://", "https://")):
-            paths.append(cfg[key])
-    for key in ("paths", "files"):
-        for pattern in cfg.get(key) or []:
-            paths.extend(sorted(glob.glob(pattern, recursive=True)) or [pattern])
+    path = local_path(cfg)
+    paths = [path] if path else []
+    for pattern in file_patterns(cfg):
+        paths.extend(sorted(glob.glob(pattern, recursive=True)) or [pattern])
     for root in local_roots(cfg):
         paths.extend(str(p) for p in sorted(Path(root).rglob("*")) if p.is_file())
     return paths

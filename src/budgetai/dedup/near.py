@@ -126,7 +126,7 @@ def exact_jaccard(shingles_of: Callable[[int], np.ndarray], pairs: np.ndarray) -
 
 
 def find_near_duplicates(sigs: np.ndarray, threshold: float, bands: int | None = None,
-                         rows: int | None = None, weights: tuple[float, float] = (0.5, 0.5),
+                         rows: int | None = None, weights: tuple[float, float] = ESTIMATE_WEIGHTS,
                          shingles_of: Callable[[int], np.ndarray] | None = None) -> NearDuplicates:
     """Cluster rows whose verified Jaccard >= threshold: estimated from the signatures, and exact
     near the threshold when `shingles_of` (row index -> sorted unique shingle hashes) is given. bands/rows
