@@ -119,6 +119,28 @@ def test_pipe_tags_xml_root_unsorted_rows_and_planted_fakes(tmp_path):
     assert stats.dropped["planted_fake_post"] == 2 and stats.dropped["parent_not_kept"] == 1
 
 
+@pytest.mark.parametrize("cfg", [
+    {"tags": ["haskell"]},
+    {"tags": ["haskell", "io"], "tags_match": "any", "answers": "all"},
+    {"tags": ["haskell", "io"], "tags_match": "all", "answers": "all"},
+    {"answers": "top_k", "top_k": 2},
+])
+def test_rows_dropped_from_their_bytes_match_a_full_parse(tmp_path, cfg):
+    """One row per line (rows dropped without parsing) and rows spread over lines (every row
+    parsed by iterparse) must give the same records and the same accounting."""
+    rows = [q(1, tags="&lt;haskell&gt;&lt;io&gt;"), a(2, 1), q(3, tags="&lt;io&gt;"), a(4, 3, score=5),
+            q(5, tags="|rust|"), a(6, 5), a(7, 1, score=4), '<row Id="8" PostTypeId="4" Body="wiki" />',
+            q(9, tags="&lt;python&gt;&lt;haskell&gt;"), a(10, 9), a(11, 1000), q(1000000001), a(12, 3)]
+    per_line, spread = tmp_path / "per-line.xml", tmp_path / "spread.xml"
+    per_line.write_text(posts(*rows))
+    spread.write_text(posts(*(r.replace('" ', '"\n      ') for r in rows)))
+    assert sum(1 for _ in open(spread)) > 3 * len(rows)
+    line_records, line_stats, _ = run({"path": str(per_line), **cfg})
+    parsed_records, parsed_stats, _ = run({"path": str(spread), **cfg})
+    assert line_records and line_records == parsed_records
+    assert line_stats.to_dict() == parsed_stats.to_dict()
+
+
 def test_compressed_inputs_give_identical_records(repo_dir, tmp_path):
     xml = (repo_dir / SAMPLE).read_bytes()
     (tmp_path / "Posts.xml.gz").write_bytes(gzip.compress(xml))

@@ -62,6 +62,11 @@ ANSWER_MODES = ("accepted", "accepted_or_top", "top_k", "all")
 _LICENSE_ERAS = (("2011-04-08", "CC BY-SA 2.5"), ("2018-05-02", "CC BY-SA 3.0"))
 _LATEST_LICENSE = "CC BY-SA 4.0"
 _TAGS = re.compile(r"<([^<>]+)>")
+# Attributes read from a row's raw bytes. Values cannot hold a `"` (the dump writes &quot;), and
+# the leading space keeps ` Id=` from matching inside `ParentId=`.
+_RAW_ID = re.compile(rb'\sId="(\d+)"')
+_RAW_POST_TYPE = re.compile(rb'\sPostTypeId="(\d+)"')
+_RAW_PARENT_ID = re.compile(rb'\sParentId="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -184,15 +189,17 @@ class _Reader:
     def __init__(self, source: str, opts: Options, stats: StageStats, quarantine: list[dict]):
         self.source, self.opts, self.stats, self.quarantine = source, opts, stats, quarantine
         self.kept: dict[int, Question] = {}
+        # A question whose raw row holds none (tags_match any) or not all (all) of these byte
+        # strings surely fails the tag filter.
+        self.tag_bytes = tuple(t.encode() for t in opts.tags)
+        self.tags_may_match = any if opts.tags_match == "any" else all
         self.unresolved = 0
         self.sorted_file, self.last_id, self.row = True, 0, -1
         self.forward_parent = False  # some answer named a parent with a larger Id
 
     def records(self) -> Iterator[Record]:
-        for element in iter_rows(self.opts.path, self._on_bad):
-            self.stats.rows_in += 1
-            self.row += 1
-            record = self._on_row(element)
+        for line, element in iter_rows(self.opts.path, self._on_bad, self._dropped_unparsed):
+            record = self._on_row(line, element)
             if record is not None:
                 yield record
         if self.unresolved and (self.forward_parent or not self.sorted_file):
@@ -212,18 +219,57 @@ class _Reader:
         self.quarantine.append({"source": self.source, "location": location, "reason": reason,
                                 "raw": raw})
 
-    def _on_row(self, element) -> Record | None:
+    def _dropped_unparsed(self, raw: bytes) -> bool:
+        """Account for a row from its raw bytes when it is surely dropped: a question without the
+        wanted tags, an answer whose question was not kept, another post type. False: anything
+        else, or attributes not found as expected; the row is then parsed. (Parsing every row
+        was most of the time of a filtered read.)"""
+        found_id, found_type = _RAW_ID.search(raw), _RAW_POST_TYPE.search(raw)
+        if found_id is None or found_type is None:
+            return False
+        post_id, post_type = int(found_id[1]), int(found_type[1])
+        if post_id in PLANTED_FAKE_IDS:
+            return False
+        if post_type == 1:
+            if not self.tag_bytes or self.tags_may_match(t in raw for t in self.tag_bytes):
+                return False
+            self._count_row(post_id)
+            self.stats.drop("tags")
+        elif post_type == 2:
+            found_parent = _RAW_PARENT_ID.search(raw)
+            if found_parent is None or int(found_parent[1]) in self.kept:
+                return False
+            self._count_row(post_id)
+            self._unresolved(post_id, int(found_parent[1]))
+        else:
+            self._count_row(post_id)
+            self.stats.drop(f"post_type_{post_type}")
+        return True
+
+    def _count_row(self, post_id: int | None) -> None:
+        """One more row read; `post_id` None when its Id could not be read."""
+        self.stats.rows_in += 1
+        self.row += 1
+        if post_id is not None:
+            self.sorted_file = self.sorted_file and post_id > self.last_id
+            self.last_id = post_id
+
+    def _unresolved(self, post_id: int, parent_id: int | None) -> None:
+        self.unresolved += 1
+        self.forward_parent = self.forward_parent or parent_id is None or parent_id > post_id
+
+    def _on_row(self, line: int, element) -> Record | None:
         """Account for one row; the record it completes ("all"/"accepted" modes), if any.
         (A plain function, not a generator: this runs for every row of a multi-GB dump.)"""
         try:
             post_id, post_type = int(element.get("Id")), int(element.get("PostTypeId"))
             parent_id = _int_attr(element, "ParentId") if post_type == 2 else None
         except (TypeError, ValueError) as err:  # TypeError: int(None), the attribute is missing
-            self._quarantine(f"{self.opts.path}:line {element.sourceline}", "invalid_attribute",
+            self._count_row(None)
+            self._quarantine(f"{self.opts.path}:line {line}", "invalid_attribute",
                              f"Id/PostTypeId/ParentId not integers ({err}): {dict(element.attrib)}"[:5000])
             return None
-        self.sorted_file = self.sorted_file and post_id > self.last_id
-        self.last_id = post_id
+        self._count_row(post_id)
         if post_id in PLANTED_FAKE_IDS:
             self.stats.drop("planted_fake_post")
         elif post_type == 1:
@@ -261,8 +307,7 @@ class _Reader:
     def _on_answer_row(self, post_id: int, parent_id: int | None, element) -> Record | None:
         question = self.kept.get(parent_id)
         if question is None:
-            self.unresolved += 1
-            self.forward_parent = self.forward_parent or parent_id is None or parent_id > post_id
+            self._unresolved(post_id, parent_id)
             return None
         return self._on_answer(question, self._answer(post_id, element))
 
@@ -313,7 +358,7 @@ class _Reader:
 
     def _second_pass(self) -> Iterator[Record]:
         """Resolve the answers read before their question, now that all kept ones are known."""
-        for row, element in enumerate(iter_rows(self.opts.path, lambda *_: None)):
+        for row, (_, element) in enumerate(iter_rows(self.opts.path, lambda *_: None)):
             try:
                 if element.get("PostTypeId") != "2" or _int_attr(element, "Id") in PLANTED_FAKE_IDS:
                     continue
@@ -356,7 +401,7 @@ def count_posts(path: str | Path) -> dict:
     def on_bad(*_):
         counts["malformed"] += 1
 
-    for element in iter_rows(path, on_bad):
+    for _, element in iter_rows(path, on_bad):
         counts["rows"] += 1
         post_type = element.get("PostTypeId")
         if post_type == "1":

@@ -1,11 +1,15 @@
 """Streaming access to a StackExchange Posts.xml dump: open any of its packagings and iterate its
 `<row>` elements with bounded memory, setting aside fragments that are not well-formed XML.
 
-Rows are parsed by lxml's strict iterparse (fast). A dump that breaks mid-file (a truncated
-download, a garbage line) makes the strict parser stop; from then on the file is re-read line by
-line, since real dumps hold one `<row .../>` per line, and every line that does not parse is
-reported to the caller's `on_bad` callback with its line number. libxml2's own `recover=True`
-mode was not used: after some errors it silently discards the rest of the file.
+Real dumps hold one `<row .../>` per line, so a file that starts that way is read line by line:
+the caller may look at each row's raw bytes first (`skip`) and account for it without an element
+being built. Building elements was most of a reader's time, and a filtered read of a big dump
+drops nearly every row (StackOverflow: ~0.3% of questions are tagged haskell). Each remaining
+line is parsed on its own; one that is not well-formed is reported to `on_bad` with its line
+number and the read goes on. A file laid out otherwise (rows spread over lines) goes through
+lxml's strict iterparse; if that stops on an error (a truncated download, a garbage line), the
+rest of the file is read line by line as above. libxml2's own `recover=True` mode was not used:
+after some errors it silently discards the rest of the file.
 """
 
 from __future__ import annotations
@@ -25,7 +29,11 @@ from lxml import etree
 from tqdm import tqdm
 
 OnBad = Callable[[str, str, str], None]  # (location, reason, raw fragment)
+SkipRow = Callable[[bytes], bool]  # (a row line's bytes) -> the caller has accounted for it
 _CHUNK = 1 << 20
+# Line reads: small enough that a stream broken near its start still yields the rows before the
+# break (a decompressor raises without returning the data of a failed read).
+_LINE_READ = 1 << 14
 # Lines between rows: XML declaration, root open/close tag (`<posts>`, `<xml>`...), blank.
 _FRAME_LINE = re.compile(rb"^(?:<\?xml[^>]*\?>)?\s*(?:</?[A-Za-z_][\w.-]*\s*>)?\s*$")
 _READ_ERRORS = (EOFError, OSError, zstandard.ZstdError)
@@ -126,56 +134,115 @@ def _sevenzip_stream(path: Path) -> Iterator[BinaryIO]:
             raise PostsFileError(f"{path}: 7z exited with status {rc}: {err}")
 
 
-def iter_rows(path: str | Path, on_bad: OnBad) -> Iterator[etree._Element]:
-    """Yield every `<row>` element of the dump in file order. An element is valid only until the
-    next one is requested (it is cleared to keep memory flat), so copy what you need."""
+def iter_rows(path: str | Path, on_bad: OnBad,
+              skip: SkipRow | None = None) -> Iterator[tuple[int, etree._Element]]:
+    """Yield (line number, element) for every `<row>` of the dump in file order. An element is
+    valid only until the next one is requested (it is cleared to keep memory flat), so copy what
+    you need.
+
+    `skip(raw_row)`, when given, sees the stripped bytes of each row line before it is parsed;
+    True means the caller has accounted for the row from those bytes and wants no element (the
+    row is then not checked for well-formedness). It is only called in line-by-line reading."""
     delivered = 0
-    try:
-        with open_posts(path) as stream:
-            for _, element in etree.iterparse(stream, events=("end",), tag="row",
-                                              huge_tree=True, remove_blank_text=True):
-                yield element
-                delivered += 1
-                element.clear(keep_tail=False)
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
-        return
-    except (etree.XMLSyntaxError, *_READ_ERRORS) as err:
-        if isinstance(err, PostsFileError):
-            raise
-    yield from _iter_rows_by_line(path, delivered, on_bad)
-
-
-def _iter_rows_by_line(path, skip_rows: int, on_bad: OnBad) -> Iterator[etree._Element]:
-    """Resume after the first `skip_rows` row lines, one row per line, reporting bad lines."""
-    seen_rows = 0
-    line_no = 0
     with open_posts(path) as stream:
         try:
-            for line_no, line in enumerate(_lines(stream), start=1):
-                stripped = line.strip().lstrip(b"\xef\xbb\xbf")
-                if _FRAME_LINE.match(stripped):
+            head = _read_head(stream)
+        except _READ_ERRORS:  # broken within its first chunk: the line reader reports where
+            head = None
+        if head is not None and _one_row_per_line(head):
+            yield from _rows_of_lines(path, _lines(_Prefixed(head, stream)), 0, on_bad, skip)
+            return
+        if head is not None:
+            try:
+                for _, element in etree.iterparse(_Prefixed(head, stream), events=("end",), tag="row",
+                                                  huge_tree=True, remove_blank_text=True):
+                    yield element.sourceline, element
+                    delivered += 1
+                    element.clear(keep_tail=False)
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+                return
+            except (etree.XMLSyntaxError, *_READ_ERRORS) as err:
+                if isinstance(err, PostsFileError):
+                    raise
+    with open_posts(path) as stream:
+        yield from _rows_of_lines(path, _lines(stream), delivered, on_bad, skip)
+
+
+def _read_head(stream: BinaryIO) -> bytes:
+    """The stream's first chunk (decompressors may return less per read)."""
+    head = b""
+    while len(head) < _CHUNK and (chunk := stream.read(_CHUNK - len(head))):
+        head += chunk
+    return head
+
+
+def _one_row_per_line(head: bytes) -> bool:
+    """Whether the first row in the file's first chunk is a whole `<row .../>` line."""
+    start = head.find(b"<row")
+    end = head.find(b"\n", start)
+    if start < 0 or end < 0:
+        return False
+    line = head[start:end].rstrip()
+    return line.endswith(b"/>") or line.endswith(b"</row>")
+
+
+def _rows_of_lines(path, lines: Iterator[bytes], skip_rows: int, on_bad: OnBad,
+                   skip: SkipRow | None) -> Iterator[tuple[int, etree._Element]]:
+    """Rows of a one-row-per-line file after its first `skip_rows` row lines; bad lines are
+    reported. The loop runs once per row of a multi-GB dump, so it tests the common case first."""
+    seen_rows = 0
+    line_no = 0
+    try:
+        for line_no, line in enumerate(lines, start=1):
+            row = line.strip()
+            if row.startswith(b"<row"):
+                seen_rows += 1
+                if seen_rows <= skip_rows or (skip is not None and skip(row)):
                     continue
-                if stripped.startswith(b"<row"):
-                    seen_rows += 1
-                    if seen_rows <= skip_rows:
-                        continue
-                try:
-                    yield etree.fromstring(stripped, parser=_LINE_PARSER)
-                except etree.XMLSyntaxError as err:
-                    on_bad(f"{path}:line {line_no}", "malformed_xml",
-                           f"{err}: {stripped[:2000].decode('utf-8', 'replace')}")
-        except _READ_ERRORS as err:
-            on_bad(f"{path}:after line {line_no}", "truncated_stream", str(err))
+            elif _FRAME_LINE.match(row.lstrip(b"\xef\xbb\xbf")):
+                continue
+            try:
+                element = etree.fromstring(row, parser=_LINE_PARSER)
+            except etree.XMLSyntaxError as err:
+                on_bad(f"{path}:line {line_no}", "malformed_xml",
+                       f"{err}: {row[:2000].decode('utf-8', 'replace')}")
+                continue
+            yield line_no, element
+    except _READ_ERRORS as err:
+        on_bad(f"{path}:after line {line_no}", "truncated_stream", str(err))
 
 
 _LINE_PARSER = etree.XMLParser(huge_tree=True)
 
 
+class _Prefixed(io.RawIOBase):
+    """A stream whose first bytes were already read (to choose how to parse it): gives them
+    back, then the rest. Pipes (7z) cannot seek back."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        cut = len(self._head) if size is None or size < 0 else size
+        data, self._head = self._head[:cut], self._head[cut:]
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
 def _lines(stream: BinaryIO) -> Iterator[bytes]:
     """Split a binary stream on LF (CRLF is stripped by the caller) without readline support."""
     rest = b""
-    while chunk := stream.read(_CHUNK):
+    while chunk := stream.read(_LINE_READ):
         lines = (rest + chunk).split(b"\n")
         rest = lines.pop()
         yield from lines
