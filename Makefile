@@ -13,8 +13,9 @@ CORES ?= all
 SNAKEMAKE_ARGS ?=
 PYTEST_ARGS ?=
 # Debian packages the pipeline and tests use: GHC compiles generated Haskell, bubblewrap is the
-# sandbox, p7zip streams .7z dumps, ghc-doc gives the default run GHC's own library sources.
-APT_PACKAGES := ghc ghc-doc bubblewrap p7zip-full
+# sandbox, p7zip streams .7z dumps, ghc-doc gives the default run GHC's own library sources,
+# tcmalloc keeps CPU training's memory from fragmenting (src/budgetai/train/allocator.py).
+APT_PACKAGES := ghc ghc-doc bubblewrap p7zip-full libtcmalloc-minimal4
 
 .PHONY: run test setup system-deps lint clean-results
 

@@ -63,3 +63,25 @@ def test_load_tokenizer_sets_a_pad_token(tiny_llama_dir, tmp_path):
 def test_missing_model_dir_fails_with_the_path(tmp_path):
     with pytest.raises(OSError, match="nothing-here"):
         load_model(tmp_path / "nothing-here")
+
+
+MAPPED_AFTER_LOAD = """
+import gc, sys
+from budgetai.model.load import load_model
+model = load_model(sys.argv[1], sys.argv[2])
+gc.collect()
+print(sum("model.safetensors" in line for line in open("/proc/self/maps")))
+"""
+
+
+@pytest.mark.parametrize("quantization", ["nf4", "int8"])
+def test_a_quantized_cpu_model_does_not_keep_its_checkpoint_file_mapped(tiny_llama_dir, quantization):
+    """Otherwise every page of the file that quantization read stays in the process's RSS."""
+    import subprocess
+    import sys
+
+    if torch.cuda.is_available():
+        pytest.skip("on a GPU the weights leave host memory anyway")
+    out = subprocess.run([sys.executable, "-c", MAPPED_AFTER_LOAD, str(tiny_llama_dir), quantization],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == "0"

@@ -132,8 +132,8 @@ def test_rows_dropped_from_their_bytes_match_a_full_parse(tmp_path, cfg):
             q(5, tags="|rust|"), a(6, 5), a(7, 1, score=4), '<row Id="8" PostTypeId="4" Body="wiki" />',
             q(9, tags="&lt;python&gt;&lt;haskell&gt;"), a(10, 9), a(11, 1000), q(1000000001), a(12, 3)]
     per_line, spread = tmp_path / "per-line.xml", tmp_path / "spread.xml"
-    per_line.write_text(posts(*rows))
-    spread.write_text(posts(*(r.replace('" ', '"\n      ') for r in rows)))
+    per_line.write_text(posts(*rows, root="rows"))
+    spread.write_text(posts(*(r.replace('" ', '"\n      ') for r in rows), root="rows"))
     assert sum(1 for _ in open(spread)) > 3 * len(rows)
     line_records, line_stats, _ = run({"path": str(per_line), **cfg})
     parsed_records, parsed_stats, _ = run({"path": str(spread), **cfg})

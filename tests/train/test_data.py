@@ -125,3 +125,33 @@ def test_padding_collator_pads_to_max_length_and_pads_labels_separately_for_seq2
     batch = seq2seq([{"input_ids": [1, 2, 3, 4], "labels": [9]}, {"input_ids": [1], "labels": [8, 7]}])
     assert batch["input_ids"].shape == (2, 4)
     assert batch["labels"].tolist() == [[9, IGNORE_INDEX], [8, 7]]
+
+
+def test_completion_positions_select_the_positions_whose_next_token_is_learned():
+    collator = PaddingCollator(pad_token_id=0, pad_to_multiple_of=None, completion_logits_only=True)
+    batch = collator([{"input_ids": [5, 6, 7, 8], "labels": [IGNORE_INDEX, IGNORE_INDEX, 7, 8]},
+                      {"input_ids": [5, 6], "labels": [IGNORE_INDEX, 6]}])
+    assert batch["logits_to_keep"].tolist() == [[False, True, True, False], [True, False, False, False]]
+    assert batch["shift_labels"].tolist() == [7, 8, 6]
+
+
+def test_loss_over_selected_logits_equals_the_full_logits_loss(tiny_llama_dir, tokenizer):
+    """The causal LM computes logits for the kept positions only, and the same loss and gradients."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    torch.manual_seed(0)
+    model = AutoModelForCausalLM.from_pretrained(tiny_llama_dir, dtype=torch.float32)
+    features = [causal_example(tokenizer, "Sum a list" * n, "sum = foldr (+) 0 " * n, 128)[0] for n in (1, 3, 7)]
+    losses, grads = [], []
+    for selected in (False, True):
+        batch = PaddingCollator(pad_token_id=tokenizer.pad_token_id, completion_logits_only=selected)(features)
+        model.zero_grad()
+        out = model(**batch)
+        out.loss.backward()
+        kept = batch["logits_to_keep"].sum().item() if selected else None
+        assert out.logits.shape[0] == (kept if selected else len(features))
+        losses.append(out.loss.item())
+        grads.append(model.model.layers[0].mlp.up_proj.weight.grad.clone())
+    assert losses[1] == pytest.approx(losses[0], rel=1e-5)
+    assert torch.allclose(grads[0], grads[1], rtol=1e-4, atol=1e-6)

@@ -106,6 +106,7 @@ def test_summary_reports_trainable_parameters_tokens_and_outputs(reference_run):
     assert summary["trainable_params"] == 8192
     assert summary["share"] == pytest.approx(8192 / summary["all_params"])
     assert summary["global_step"] == 8 and not summary["early_stopped"]
+    assert summary["completion_logits_only"] is True  # a causal LM: logits at completion positions only
     assert summary["useful_tokens_seen"] > 0 and summary["useful_tokens_per_s"] > 0
     for name in ("adapter_model.safetensors", "adapter_config.json", "metrics.jsonl", "loss_curve.png"):
         assert (out / name).exists(), name
@@ -232,6 +233,7 @@ def test_seq2seq_t5_trains_through_the_same_recipe(tmp_path):
                              lora=lora, max_steps=6, learning_rate=3e-2)
     # q/k/v/o 32->32 at r=4: 256 each; 2 encoder self-attn + 2 decoder (self + cross) = 24 modules
     assert summary["trainable_params"] == 24 * 256
+    assert summary["completion_logits_only"] is False  # seq2seq labels are the decoder's own
     adapter = json.loads((tmp_path / "adapter" / "adapter_config.json").read_text())
     assert adapter["task_type"] == "SEQ_2_SEQ_LM" and set(adapter["target_modules"]) == {"q", "k", "v", "o"}
     losses = [r["loss"] for r in rows if "loss" in r]

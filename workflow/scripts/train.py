@@ -1,5 +1,10 @@
 import sys
 
+from budgetai.train.allocator import use_fast_allocator
+
+# First, before torch is imported: this may re-execute the job with tcmalloc preloaded.
+use_fast_allocator(snakemake.params.cfg.get("allocator", "auto"))
+
 from budgetai.train.recipe import PREEMPTED_EXIT_CODE, Preempted, run_training
 from budgetai.workflow_glue import logged
 

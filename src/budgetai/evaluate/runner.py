@@ -26,7 +26,7 @@ from budgetai.evaluate.suites import load_suite
 from budgetai.evaluate.text_metrics import text_scores
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
 from budgetai.stats import write_json
-from budgetai.train.data import IGNORE_INDEX, PaddingCollator, tokenize_records
+from budgetai.train.data import IGNORE_INDEX, PaddingCollator, computes_selected_logits, tokenize_records
 
 log = logging.getLogger(__name__)
 
@@ -101,17 +101,21 @@ def heldout_loss(model, tokenizer, rows, cfg, encoder_decoder: bool, batch_size:
     completion-only objective training minimises."""
     tok_cfg = {"max_length": cfg.get("max_length", 512), "max_target_length": cfg.get("max_target_length", 256)}
     examples = tokenize_records(rows, tokenizer, tok_cfg, encoder_decoder).examples
-    collate = PaddingCollator(pad_token_id=tokenizer.pad_token_id)
+    selected = computes_selected_logits(model)
+    collate = PaddingCollator(pad_token_id=tokenizer.pad_token_id, completion_logits_only=selected)
     tokenizer.padding_side = "right"
     total_loss, total_tokens = 0.0, 0
     device = next(model.parameters()).device
     for start in range(0, len(examples), batch_size):
         batch = collate([{k: e[k] for k in ("input_ids", "labels")} for e in examples[start : start + batch_size]])
         batch = {k: v.to(device) for k, v in batch.items()}
-        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
-                       **({"labels": batch["labels"]} if encoder_decoder else {})).logits
-        labels = batch["labels"] if encoder_decoder else batch["labels"][:, 1:]
-        logits = logits if encoder_decoder else logits[:, :-1]
+        inputs = {"input_ids": batch["input_ids"], "attention_mask": batch["attention_mask"]}
+        if encoder_decoder:
+            logits, labels = model(**inputs, labels=batch["labels"]).logits, batch["labels"]
+        elif selected:  # logits only where a response token is predicted
+            logits, labels = model(**inputs, logits_to_keep=batch["logits_to_keep"]).logits, batch["shift_labels"]
+        else:
+            logits, labels = model(**inputs).logits[:, :-1], batch["labels"][:, 1:]
         token_loss = torch.nn.functional.cross_entropy(
             logits.reshape(-1, logits.size(-1)).float(), labels.reshape(-1),
             ignore_index=IGNORE_INDEX, reduction="sum")

@@ -7,6 +7,8 @@ is read from the model's config.
 
 from __future__ import annotations
 
+import itertools
+
 import os
 from pathlib import Path
 
@@ -57,6 +59,16 @@ def load_tokenizer(model_dir: str | Path, trust_remote_code: bool = False):
     return tokenizer
 
 
+def release_checkpoint_file(model) -> None:
+    """Copy the float tensors bitsandbytes leaves unquantized (embeddings, norms) out of the
+    safetensors memory map, so the map closes. While one tensor views it, every page that
+    quantization read stays resident: a 4-bit SmolLM2-135M held the whole 0.53 GB file on top of
+    its 0.17 GB of weights, more than the float model (whose unread pages are never loaded)."""
+    for tensor in itertools.chain(model.parameters(), model.buffers()):
+        if tensor.dtype.is_floating_point:
+            tensor.data = tensor.data.clone()  # tied weights share the Parameter: stay tied
+
+
 def load_model(
     model_dir: str | Path,
     quantization: str = "none",
@@ -73,6 +85,8 @@ def load_model(
         if torch.cuda.is_available():
             kwargs["device_map"] = {"": local_device().index}  # bnb quantizes as it places weights
     model = auto.from_pretrained(model_dir, **kwargs)
+    if qconfig is not None and not torch.cuda.is_available():
+        release_checkpoint_file(model)
     if adapter_dir is not None:
         from peft import PeftModel
 

@@ -37,6 +37,7 @@ _LINE_READ = 1 << 14
 # Lines between rows: XML declaration, root open/close tag (`<posts>`, `<xml>`...), blank.
 _FRAME_LINE = re.compile(rb"^(?:<\?xml[^>]*\?>)?\s*(?:</?[A-Za-z_][\w.-]*\s*>)?\s*$")
 _READ_ERRORS = (EOFError, OSError, zstandard.ZstdError)
+_ROW_START = re.compile(rb"<row[\s/>]")  # not a root element named <rows>
 
 
 class PostsFileError(OSError):
@@ -179,11 +180,11 @@ def _read_head(stream: BinaryIO) -> bytes:
 
 def _one_row_per_line(head: bytes) -> bool:
     """Whether the first row in the file's first chunk is a whole `<row .../>` line."""
-    start = head.find(b"<row")
-    end = head.find(b"\n", start)
-    if start < 0 or end < 0:
+    first_row = _ROW_START.search(head)
+    end = head.find(b"\n", first_row.start()) if first_row else -1
+    if end < 0:
         return False
-    line = head[start:end].rstrip()
+    line = head[first_row.start():end].rstrip()
     return line.endswith(b"/>") or line.endswith(b"</row>")
 
 
@@ -196,7 +197,7 @@ def _rows_of_lines(path, lines: Iterator[bytes], skip_rows: int, on_bad: OnBad,
     try:
         for line_no, line in enumerate(lines, start=1):
             row = line.strip()
-            if row.startswith(b"<row"):
+            if _ROW_START.match(row):
                 seen_rows += 1
                 if seen_rows <= skip_rows or (skip is not None and skip(row)):
                     continue

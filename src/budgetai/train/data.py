@@ -10,6 +10,7 @@ after an assistant turn (e.g. "<|im_end|>\n"), so the model learns to stop where
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 
 import torch
@@ -115,11 +116,14 @@ def tokenize_records(rows: list[dict], tokenizer, cfg: dict, encoder_decoder: bo
 class PaddingCollator:
     """Pads a batch on the right and counts the real (non-pad) tokens it saw, so throughput can
     be reported as useful tokens/s rather than padded ones. `max_length` pads every batch to that
-    width (the plain baseline the benchmark compares against); None pads to the longest row."""
+    width (the plain baseline the benchmark compares against); None pads to the longest row.
+    `completion_logits_only` adds the inputs that make a causal LM compute logits only where the
+    loss needs them (see completion_positions)."""
 
     pad_token_id: int
     pad_to_multiple_of: int | None = 8
     max_length: int | None = None
+    completion_logits_only: bool = False
     tokens_seen: int = field(default=0)
     padded_tokens: int = field(default=0)
 
@@ -141,4 +145,27 @@ class PaddingCollator:
             batch["input_ids"].append(f["input_ids"] + [self.pad_token_id] * (width - n))
             batch["attention_mask"].append([1] * n + [0] * (width - n))
             batch["labels"].append(f["labels"] + [IGNORE_INDEX] * (label_width - k))
-        return {key: torch.tensor(value) for key, value in batch.items()}
+        tensors = {key: torch.tensor(value) for key, value in batch.items()}
+        if self.completion_logits_only:
+            tensors.update(completion_positions(tensors["labels"]))
+        return tensors
+
+
+def completion_positions(labels: torch.Tensor) -> dict:
+    """`logits_to_keep`: a bool mask of the positions whose next token is trained on, and
+    `shift_labels`: the tokens those positions predict, flattened. Given both, a transformers
+    causal LM projects only those hidden states onto the vocabulary and takes its loss over them:
+    prompt and padding positions (most of a QA batch) cost no lm_head matmul, no float32 logits
+    and no softmax over a 49k-token vocabulary. The loss is the same as with full logits."""
+    targets = labels[:, 1:]
+    keep = torch.zeros_like(labels, dtype=torch.bool)
+    keep[:, :-1] = targets != IGNORE_INDEX
+    return {"logits_to_keep": keep, "shift_labels": targets[keep[:, :-1]]}
+
+
+def computes_selected_logits(model) -> bool:
+    """Whether `model` (a peft wrapper or a plain model) takes completion_positions' inputs:
+    transformers causal LMs do; seq2seq models and some remote-code ones do not."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return (not getattr(base.config, "is_encoder_decoder", False)
+            and "logits_to_keep" in inspect.signature(base.forward).parameters)

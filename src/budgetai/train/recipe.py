@@ -38,7 +38,7 @@ from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
 from budgetai.records import read_table
 from budgetai.stats import write_json
-from budgetai.train.data import PaddingCollator, tokenize_records
+from budgetai.train.data import PaddingCollator, computes_selected_logits, tokenize_records
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ DEFAULTS = {
     "max_length": 512,
     "max_target_length": 256,  # encoder-decoder targets
     "gradient_checkpointing": True,  # trades ~30% compute for activation memory
+    "allocator": "auto",  # tcmalloc/jemalloc when installed (budgetai.train.allocator); or "system"
     "eval_steps": 10,
     "save_steps": 10,
     "save_total_limit": 2,
@@ -106,7 +107,8 @@ class LoRAFinetuneRecipe:
         self.tokenizer = load_tokenizer(self.model_dir, self.cfg["trust_remote_code"])
         self.model = self._setup_model()
         self.train_data, self.val_data, self.data_stats = self._setup_data()
-        self.collator = PaddingCollator(pad_token_id=self.tokenizer.pad_token_id)
+        self.collator = PaddingCollator(pad_token_id=self.tokenizer.pad_token_id,
+                                        completion_logits_only=computes_selected_logits(self.model))
         self.trainer = self._setup_trainer()
 
     def _setup_model(self):
@@ -289,6 +291,7 @@ class LoRAFinetuneRecipe:
                 "useful_tokens_seen": state.num_input_tokens_seen,
                 "useful_tokens_per_s": round(self.metrics.session_tokens(state) / max(self.train_seconds, 1e-9), 1),
                 "early_stopped": state.global_step < state.max_steps,
+                "completion_logits_only": self.collator.completion_logits_only,
                 **self.trainable,
                 **self.data_stats,
                 "config": self.cfg,
