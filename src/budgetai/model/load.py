@@ -8,7 +8,6 @@ is read from the model's config.
 from __future__ import annotations
 
 import itertools
-
 import os
 from pathlib import Path
 

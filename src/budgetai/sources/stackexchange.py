@@ -237,10 +237,11 @@ class _Reader:
             self.stats.drop("tags")
         elif post_type == 2:
             found_parent = _RAW_PARENT_ID.search(raw)
-            if found_parent is None or int(found_parent[1]) in self.kept:
+            parent_id = int(found_parent[1]) if found_parent else None
+            if parent_id is None or parent_id in self.kept:
                 return False
             self._count_row(post_id)
-            self._unresolved(post_id, int(found_parent[1]))
+            self._unresolved(post_id, parent_id)
         else:
             self._count_row(post_id)
             self.stats.drop(f"post_type_{post_type}")

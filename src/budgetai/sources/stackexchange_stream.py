@@ -150,12 +150,13 @@ def iter_rows(path: str | Path, on_bad: OnBad,
             head = _read_head(stream)
         except _READ_ERRORS:  # broken within its first chunk: the line reader reports where
             head = None
-        if head is not None and _one_row_per_line(head):
-            yield from _rows_of_lines(path, _lines(_Prefixed(head, stream)), 0, on_bad, skip)
-            return
         if head is not None:
+            rows = _Prefixed(head, stream)
+            if _one_row_per_line(head):
+                yield from _rows_of_lines(path, _lines(rows), 0, on_bad, skip)
+                return
             try:
-                for _, element in etree.iterparse(_Prefixed(head, stream), events=("end",), tag="row",
+                for _, element in etree.iterparse(rows, events=("end",), tag="row",
                                                   huge_tree=True, remove_blank_text=True):
                     yield element.sourceline, element
                     delivered += 1
