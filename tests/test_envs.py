@@ -102,3 +102,41 @@ def test_post_deploy_script_installs_the_package(env):
     script = REPO / "envs" / f"{env}.post-deploy.sh"
     assert script.stat().st_mode & stat.S_IXUSR
     assert "pip install --no-deps -e ." in script.read_text()
+
+
+def constraints() -> dict[str, Requirement]:
+    lines = [line.split("#")[0].strip() for line in (REPO / "constraints.txt").read_text().splitlines()]
+    return {canonicalize_name(r.name): r for r in map(Requirement, filter(None, lines))}
+
+
+def test_constraints_pin_exact_versions_that_pyproject_allows():
+    pinned = constraints()
+    assert {"torch", "transformers", "peft", "accelerate", "bitsandbytes"} <= pinned.keys()
+    wanted = {canonicalize_name(r.name): r for r in map(Requirement, pyproject()["project"]["dependencies"])}
+    for name, req in pinned.items():
+        (spec,) = req.specifier
+        assert spec.operator == "==", f"constraints.txt: {req} is not an exact pin"
+        if name in wanted:
+            assert wanted[name].specifier.contains(spec.version), f"pyproject.toml's {wanted[name]} excludes {req}"
+            assert any(s.operator in ("<", "<=", "~=", "==") for s in wanted[name].specifier), \
+                f"pyproject.toml: {wanted[name]} has no upper bound"
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_env_pins_the_constrained_versions(env):
+    have, _ = env_requirements(env)
+    skip = {"torch", *GPU_ONLY} if env == "data" else set()
+    for name, req in constraints().items():
+        if name in skip:
+            assert name not in have
+            continue
+        assert name in have, f"envs/{env}.yaml lacks {req} (constraints.txt)"
+        assert have[name].specifier == req.specifier, f"envs/{env}.yaml: {have[name]}, constraints.txt: {req}"
+
+
+def test_make_installs_with_the_constraints():
+    makefile = (REPO / "Makefile").read_text()
+    assert "CONSTRAINTS ?= constraints.txt" in makefile
+    installs = [line for line in makefile.splitlines() if "pip install" in line and "--no-deps" not in line
+                and "--upgrade pip" not in line]
+    assert installs and all("-c $(CONSTRAINTS)" in line for line in installs), installs

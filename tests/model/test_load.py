@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bitsandbytes as bnb
 import pytest
 import torch
 
 from budgetai.model.load import (
+    full_precision_linear_layers,
     is_encoder_decoder,
     load_model,
     load_tokenizer,
@@ -85,3 +87,43 @@ def test_a_quantized_cpu_model_does_not_keep_its_checkpoint_file_mapped(tiny_lla
     out = subprocess.run([sys.executable, "-c", MAPPED_AFTER_LOAD, str(tiny_llama_dir), quantization],
                          capture_output=True, text=True, check=True)
     assert out.stdout.split()[-1] == "0"
+
+
+def test_layers_that_do_not_fit_four_bit_blocks_stay_in_full_precision(narrow_llama_dir):
+    model = load_model(narrow_llama_dir, "nf4")
+    mlp = model.model.layers[0].mlp
+    assert type(mlp.up_proj).__name__ == "Linear4bit"  # 64 inputs, 96 outputs: fits
+    assert type(mlp.down_proj) is torch.nn.Linear  # 96 inputs: not a multiple of the 64-value block
+    assert full_precision_linear_layers(model) == ["model.layers.0.mlp.down_proj", "model.layers.1.mlp.down_proj"]
+    assert type(model.lm_head) is torch.nn.Linear  # transformers' own skip list still applies
+    enc = load_tokenizer(narrow_llama_dir)("main = pure ()", return_tensors="pt")
+    model.eval()
+    with torch.no_grad():  # eval without grad: the pass that repacks weights on AVX512-BF16 CPUs
+        assert torch.isfinite(model(**enc).logits).all()
+
+
+def test_no_layer_of_a_real_model_is_left_in_full_precision(smollm2_dir):
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    with torch.device("meta"):
+        skeleton = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(smollm2_dir))
+    assert full_precision_linear_layers(skeleton) == []
+
+
+@pytest.mark.skipif(not bnb.functional.has_avx512bf16(),
+                    reason="this CPU has no AVX512-BF16: bitsandbytes never repacks 4-bit weights here")
+def test_packed_cpu_kernel_gives_the_logits_of_the_unpacked_weights(tiny_llama_dir):
+    """On AVX512-BF16 CPUs bitsandbytes repacks 4-bit weights for a faster kernel the first time a
+    layer runs in eval mode without grad; a training-mode pass uses the unpacked weights."""
+    model = load_model(tiny_llama_dir, "nf4", "bfloat16")
+    enc = load_tokenizer(tiny_llama_dir)("map (+1) [1,2,3]", return_tensors="pt")
+    q_proj = model.model.layers[0].self_attn.q_proj
+    model.train()
+    with torch.no_grad():
+        unpacked = model(**enc).logits.float().softmax(-1)
+    assert not getattr(q_proj.weight.quant_state, "packing_format_for_cpu", False)
+    model.eval()
+    with torch.no_grad():
+        packed = model(**enc).logits.float().softmax(-1)
+    assert q_proj.weight.quant_state.packing_format_for_cpu
+    assert (packed - unpacked).abs().max() < 0.02

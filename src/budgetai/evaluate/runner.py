@@ -25,6 +25,7 @@ from budgetai.evaluate.prompts import build_messages
 from budgetai.evaluate.suites import load_suite
 from budgetai.evaluate.text_metrics import text_scores
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
+from budgetai.model.precision import resolve_compute_dtype
 from budgetai.stats import write_json
 from budgetai.train.data import IGNORE_INDEX, PaddingCollator, computes_selected_logits, tokenize_records
 
@@ -37,8 +38,8 @@ def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out
                    test_split=None, label: str = "") -> dict:
     """cfg: the `evaluation` config block (generation, execution, quantization, ks, ...)."""
     started = time.time()
-    model = load_model(model_dir, cfg.get("quantization", "none"), cfg.get("compute_dtype", "float32"),
-                       adapter_dir=adapter_dir)
+    compute_dtype = resolve_compute_dtype(cfg.get("compute_dtype", "auto"))
+    model = load_model(model_dir, cfg.get("quantization", "none"), compute_dtype, adapter_dir=adapter_dir)
     model.eval()
     tokenizer = load_tokenizer(model_dir)
     gen_cfg = GenerationConfig.from_dict({**cfg.get("generation", {}), **suite.get("generation", {})})
@@ -53,7 +54,7 @@ def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out
     result.update({
         "suite": suite["name"], "format": suite["format"], "target": label,
         "model_dir": str(model_dir), "adapter_dir": str(adapter_dir) if adapter_dir else None,
-        "generation": gen_cfg.__dict__, "seconds": round(time.time() - started, 1),
+        "generation": gen_cfg.__dict__, "compute_dtype": compute_dtype, "seconds": round(time.time() - started, 1),
     })
     _write_jsonl(generations, out_generations)
     write_json(result, out_json)

@@ -35,7 +35,14 @@ from datasets import Dataset
 from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, TrainingArguments, set_seed
 from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 
-from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
+from budgetai.model.load import (
+    full_precision_linear_layers,
+    is_encoder_decoder,
+    keep_four_bit_layers_differentiable,
+    load_model,
+    load_tokenizer,
+)
+from budgetai.model.precision import resolve_compute_dtype
 from budgetai.records import read_table
 from budgetai.stats import write_json
 from budgetai.train.data import PaddingCollator, computes_selected_logits, tokenize_records
@@ -46,7 +53,7 @@ PREEMPTED_EXIT_CODE = 75  # EX_TEMPFAIL: "try again", the job was stopped, not b
 
 DEFAULTS = {
     "quantization": "nf4",  # nf4/fp4: QLoRA 4-bit; int8: 8-bit base; none: plain LoRA
-    "compute_dtype": "float32",  # bfloat16 on GPUs that have it
+    "compute_dtype": "auto",  # bf16 autocast where the GPU or CPU multiplies bf16 natively, else float32
     "lora": {
         "r": 8,  # higher: more capacity and memory
         "alpha": 16,  # scale = alpha / r (or alpha / sqrt(r) with rslora)
@@ -103,6 +110,8 @@ class LoRAFinetuneRecipe:
     # --- setup -------------------------------------------------------------------------------
     def setup(self) -> None:
         set_seed(self.cfg["seed"])
+        self.compute_dtype = resolve_compute_dtype(self.cfg["compute_dtype"])
+        log.info("compute dtype: %s (configured: %s)", self.compute_dtype, self.cfg["compute_dtype"])
         self.encoder_decoder = is_encoder_decoder(self.model_dir, self.cfg["trust_remote_code"])
         self.tokenizer = load_tokenizer(self.model_dir, self.cfg["trust_remote_code"])
         self.model = self._setup_model()
@@ -116,8 +125,10 @@ class LoRAFinetuneRecipe:
 
         cfg = self.cfg
         model = load_model(
-            self.model_dir, cfg["quantization"], cfg["compute_dtype"], trust_remote_code=cfg["trust_remote_code"]
+            self.model_dir, cfg["quantization"], self.compute_dtype, trust_remote_code=cfg["trust_remote_code"]
         )
+        self.full_precision_layers = full_precision_linear_layers(model) if cfg["quantization"] in ("nf4", "fp4") else []
+        keep_four_bit_layers_differentiable(model)
         # Non-reentrant checkpointing: works under DDP and needs no input-grad hook.
         checkpointing = {"use_reentrant": False}
         if cfg["quantization"] != "none":
@@ -181,6 +192,9 @@ class LoRAFinetuneRecipe:
             per_device_eval_batch_size=cfg["batch_size"],
             gradient_accumulation_steps=cfg["grad_accum"],
             gradient_checkpointing=False,  # enabled on the model above, with kbit preparation
+            # Autocast: matmuls in the compute dtype, LoRA weights and optimizer state in float32.
+            bf16=self.compute_dtype == "bfloat16",
+            fp16=self.compute_dtype == "float16",
             eval_strategy="steps" if has_val else "no",
             eval_steps=cfg["eval_steps"],
             save_strategy="steps",
@@ -292,6 +306,9 @@ class LoRAFinetuneRecipe:
                 "useful_tokens_per_s": round(self.metrics.session_tokens(state) / max(self.train_seconds, 1e-9), 1),
                 "early_stopped": state.global_step < state.max_steps,
                 "completion_logits_only": self.collator.completion_logits_only,
+                "compute_dtype": self.compute_dtype,
+                "full_precision_layers": len(self.full_precision_layers),
+                "full_precision_layer_names": self.full_precision_layers,
                 **self.trainable,
                 **self.data_stats,
                 "config": self.cfg,
