@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from budgetai.records import empty_table, read_table, write_records, write_table
 from budgetai.sources import reader_for
+from budgetai.sources.local_code import has_utf8_name
 from budgetai.stats import StageStats, read_stats, write_quarantine
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,9 @@ def is_absent(cfg: dict) -> bool:
 
 
 def input_files(cfg: dict, shard_file: str = "") -> list[str]:
-    """Local files a source reads, so Snakemake reruns its ingest when they change."""
+    """Local files a source reads, so Snakemake reruns its ingest when they change. Names that
+    are not valid UTF-8 are left out: Snakemake cannot encode them (it would stop before any
+    job runs); the local_code reader quarantines such files as undecodable_name."""
     if shard_file:
         return [shard_file]
     if is_absent(cfg):
@@ -74,7 +77,7 @@ def input_files(cfg: dict, shard_file: str = "") -> list[str]:
         paths.extend(sorted(glob.glob(pattern, recursive=True)) or [pattern])
     for root in local_roots(cfg):
         paths.extend(str(p) for p in sorted(Path(root).rglob("*")) if p.is_file())
-    return paths
+    return [path for path in paths if has_utf8_name(path)]
 
 
 def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_file: str = "") -> StageStats:

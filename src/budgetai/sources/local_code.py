@@ -13,17 +13,24 @@ cfg keys (defaults):
 
 Records: group = f"{source}:{top-level directory under root}" (files directly under root share
 the group "."). Accounting: each file is yielded, dropped by a code-quality reason, or
-quarantined when it is not valid UTF-8 (invalid_utf8).
+quarantined: undecodable_name (its path under root is not valid UTF-8, so no record can hold
+it), outside_root (a symlink whose target is outside root: not read), invalid_utf8 (content).
+Symlinked directories are never entered, whatever they point at.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import logging
+import os
 from pathlib import Path
 from typing import Iterator
 
 from budgetai.records import Record
 from budgetai.sources.the_stack import instruction_for, quality_reason
 from budgetai.stats import StageStats
+
+log = logging.getLogger(__name__)
 
 DEFAULT_GLOBS = ("**/*.hs", "**/*.lhs")
 
@@ -35,15 +42,24 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
         raise FileNotFoundError(f"local_code source {source!r}: root {str(root)!r} is not a directory")
     if not license_:
         raise ValueError(f"local_code source {source!r}: cfg 'license' is required (state the code's license)")
+    real_root = root.resolve()
     for path in matching_files(root, cfg.get("globs") or DEFAULT_GLOBS):
         stats.rows_in += 1
         relative = path.relative_to(root).as_posix()
+        if not has_utf8_name(relative):
+            log.warning("local_code source %s: skipped %r under %s: its name is not valid UTF-8",
+                        source, os.fsencode(relative), shown(root))
+            _quarantine(stats, quarantine, source, path, "undecodable_name", "file name is not valid UTF-8")
+            continue
+        real = path.resolve()
+        if not real.is_relative_to(real_root):
+            _quarantine(stats, quarantine, source, path, "outside_root",
+                        f"symlink to {shown(real)}, outside the root {shown(real_root)}: not read")
+            continue
         try:
-            content = path.read_bytes().decode("utf-8")
+            content = real.read_bytes().decode("utf-8")
         except UnicodeDecodeError as err:
-            stats.quarantine("invalid_utf8")
-            quarantine.append({"source": source, "location": str(path), "reason": "invalid_utf8",
-                               "raw": str(err)})
+            _quarantine(stats, quarantine, source, path, "invalid_utf8", str(err))
             continue
         reason = quality_reason(content, relative, cfg)
         if reason:
@@ -53,8 +69,53 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
 
 
 def matching_files(root: Path, globs) -> list[Path]:
-    """Files under root matching any glob, sorted so record order is stable across runs."""
-    return sorted({p for pattern in globs for p in root.glob(pattern) if p.is_file()})
+    """Files under root matching any glob (pathlib syntax), sorted so record order is stable
+    across runs. The walk does not enter symlinked directories: one pointing outside the root
+    would pull in a tree the user never chose (a link to / reads the machine), one pointing
+    inside it would read files twice."""
+    patterns = [tuple(g.strip("/").split("/")) for g in globs]
+    found = []
+    for directory, subdirectories, names in os.walk(root):
+        for name in subdirectories:
+            if os.path.islink(os.path.join(directory, name)):
+                log.warning("local_code: not entering symlinked directory %s", shown(Path(directory, name)))
+        for name in names:
+            path = Path(directory, name)
+            parts = path.relative_to(root).parts
+            if any(_glob_match(parts, pattern) for pattern in patterns) and path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _glob_match(parts: tuple, pattern: tuple) -> bool:
+    """Whether a relative path (as parts) matches a glob (as parts): `**` stands for any number
+    of directories, every other part is matched against one name as pathlib does."""
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_glob_match(parts[i:], pattern[1:]) for i in range(len(parts)))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], pattern[0]) and _glob_match(parts[1:], pattern[1:])
+
+
+def has_utf8_name(path: str) -> bool:
+    """False for a path holding bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    which neither Parquet nor Snakemake can encode)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(path: str | os.PathLike) -> str:
+    """A path as text that always encodes: undecodable bytes appear as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _quarantine(stats: StageStats, quarantine: list[dict], source: str, path: Path, reason: str,
+                raw: str) -> None:
+    stats.quarantine(reason)
+    quarantine.append({"source": source, "location": shown(path), "reason": reason, "raw": raw})
 
 
 def _record(source, cfg, root: Path, relative: str, content: str, license_: str) -> Record:

@@ -30,7 +30,9 @@ Accounting (rows_in = every `<row>` plus every unparseable fragment):
                prompts), else tags, closed, community_wiki, question_score
   other post types -> dropped as post_type_<N> (tag wikis, moderator nominations...)
   planted_fake_post: ids 1000000001 and 1000000010, fake posts planted in dumps to detect copies
-  quarantined: invalid_attribute (e.g. non-integer Id), malformed_xml, truncated_stream
+  quarantined: invalid_attribute (e.g. non-integer Id), malformed_xml, truncated_stream,
+               line_too_long (see budgetai.sources.stackexchange_stream.MAX_LINE)
+A file that does not decompress, or whose data is corrupt, raises PostsFileError.
 """
 
 from __future__ import annotations
