@@ -232,7 +232,7 @@ def open_session(args) -> ChatSession:
         model_dir, adapter_dir = Path(args.model), Path(args.adapter) if args.adapter else None
         if not model_dir.is_dir():
             raise FileNotFoundError(f"model directory {model_dir} does not exist")
-    model = load_model(model_dir, args.quantization, adapter_dir=adapter_dir)
+    model = load_model(model_dir, args.quantization, args.compute_dtype, adapter_dir=adapter_dir)
     model.eval()
     if args.seed is not None:
         import torch
@@ -254,6 +254,8 @@ def add_cli(commands) -> None:
     p.add_argument("--temperature", type=float, default=0.7, help="0: greedy (deterministic)")
     p.add_argument("--seed", type=int, help="seed sampling, for answers that repeat run to run")
     p.add_argument("--quantization", default="none", choices=["nf4", "fp4", "int8", "none"])
+    p.add_argument("--compute-dtype", default="auto", choices=["auto", "float32", "bfloat16", "float16"],
+                   help="auto: bf16 where the CPU/GPU multiplies it natively, else float32")
 
     def run(args):
         if args.adapter and args.experiment:

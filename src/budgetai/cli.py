@@ -104,6 +104,8 @@ def _add_evaluate(commands) -> None:
     p.add_argument("--max-new-tokens", type=int, default=256)
     p.add_argument("--ks", default="1", help="comma-separated k values")
     p.add_argument("--quantization", default="none", choices=["nf4", "fp4", "int8", "none"])
+    p.add_argument("--compute-dtype", default="auto", choices=["auto", "float32", "bfloat16", "float16"],
+                   help="auto: bf16 where the CPU/GPU multiplies it natively, else float32")
     p.add_argument("--allow-unsandboxed", action="store_true", help="run generated code without a sandbox (unsafe)")
     p.add_argument("--out", required=True)
 
@@ -116,7 +118,7 @@ def _add_evaluate(commands) -> None:
                  "ks": [int(k) for k in args.ks.split(",")]}
         if args.max_problems:
             suite["max_problems" if args.format != "heldout" else "max_rows"] = args.max_problems
-        cfg = {"quantization": args.quantization,
+        cfg = {"quantization": args.quantization, "compute_dtype": args.compute_dtype,
                "generation": {"samples": args.samples, "temperature": temperature,
                               "max_new_tokens": args.max_new_tokens},
                "execution": {"allow_unsandboxed": args.allow_unsandboxed}}
