@@ -46,6 +46,7 @@ from budgetai.model.precision import resolve_compute_dtype
 from budgetai.records import read_table
 from budgetai.stats import write_json
 from budgetai.train.data import PaddingCollator, computes_selected_logits, tokenize_records
+from budgetai.train.packing import isolate_packed_examples, pack_examples
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,12 @@ DEFAULTS = {
     "batch_size": 4,
     "grad_accum": 1,
     "max_length": 512,
+    # A record longer than max_length becomes several complete examples (budgetai.train.chunking);
+    # off: it is cut at max_length and loses its end, as before.
+    "chunk_long_records": True,
+    # Causal LMs: pack several examples into one sequence of max_length (budgetai.train.packing),
+    # so batches hold tokens instead of padding; attention stays within each example.
+    "packing": False,
     "max_target_length": 256,  # encoder-decoder targets
     "gradient_checkpointing": True,  # trades ~30% compute for activation memory
     "allocator": "auto",  # tcmalloc/jemalloc when installed (budgetai.train.allocator); or "system"
@@ -115,6 +122,7 @@ class LoRAFinetuneRecipe:
         self.encoder_decoder = is_encoder_decoder(self.model_dir, self.cfg["trust_remote_code"])
         self.tokenizer = load_tokenizer(self.model_dir, self.cfg["trust_remote_code"])
         self.model = self._setup_model()
+        self.packs = bool(self.cfg["packing"]) and not self.encoder_decoder
         self.train_data, self.val_data, self.data_stats = self._setup_data()
         self.collator = PaddingCollator(pad_token_id=self.tokenizer.pad_token_id,
                                         completion_logits_only=computes_selected_logits(self.model))
@@ -163,15 +171,26 @@ class LoRAFinetuneRecipe:
             raise ValueError(f"{self.train_path}: the training split is empty; nothing to train on")
         train = tokenize_records(train_rows, self.tokenizer, cfg, self.encoder_decoder)
         val = tokenize_records(val_rows, self.tokenizer, cfg, self.encoder_decoder)
+        sequences = train.examples
+        if self.packs:
+            sequences = pack_examples(train.examples, cfg["max_length"])
+            isolate_packed_examples(self.model)
         stats = {
             "train_rows": len(train_rows),
             "train_examples": len(train.examples),
             "train_truncated": train.truncated,
             "train_dropped_empty": train.dropped_empty,
+            "train_chunked_records": train.chunked_records,
+            "train_split_at_lines": train.split_at_lines,
+            "train_response_tokens": train.response_tokens,
+            "train_share_in_examples": round(train.share_trained, 4),
+            "train_sequences": len(sequences),
+            "train_sequence_fill": round(sum(len(e["input_ids"]) for e in sequences)
+                                         / (len(sequences) * cfg["max_length"]), 4),
             "val_examples": len(val.examples),
         }
         log.info("data: %s", stats)
-        return Dataset.from_list(train.examples), Dataset.from_list(val.examples) if val.examples else None, stats
+        return Dataset.from_list(sequences), Dataset.from_list(val.examples) if val.examples else None, stats
 
     def _setup_trainer(self) -> Trainer:
         cfg = self.cfg
