@@ -170,6 +170,17 @@ def test_quantized_bases_train_and_report_trainable_share(quantization, tiny_lla
 
 
 @pytest.mark.slow
+def test_a_token_budget_sets_the_steps_and_stops_training_once_spent(tiny_llama_dir, splits, tmp_path):
+    summary, rows = run_tiny(tiny_llama_dir, splits, tmp_path, max_tokens=600, max_steps=1000, eval_steps=1000,
+                             save_steps=1000)
+    per_step = summary["useful_tokens_seen"] / summary["global_step"]
+    assert summary["max_steps"] < 1000  # derived from the budget, not the configured steps
+    assert summary["stopped_by_token_budget"] and not summary["early_stopped"]
+    assert 600 <= summary["useful_tokens_seen"] < 600 + 2 * per_step
+    assert (tmp_path / "adapter" / "adapter_model.safetensors").exists()
+
+
+@pytest.mark.slow
 def test_packing_trains_on_fewer_fuller_sequences(tiny_llama_dir, splits, tmp_path):
     summary, rows = run_tiny(tiny_llama_dir, splits, tmp_path, packing=True, max_length=512, max_steps=2,
                              save_steps=2, eval_steps=2)

@@ -108,7 +108,8 @@ def labelled_tokens(example: dict) -> int:
 
 def chunked_examples(tokenizer, row: dict, max_length: int, system: str | None = None):
     """Examples of a record too long for one, each a complete answer to its piece's prompt;
-    returns (examples, units split at lines, whether a piece still had to be cut)."""
+    returns (examples, their (prompt, response) texts, units split at lines, whether a piece
+    still had to be cut)."""
     def cost(text: str) -> int:
         return len(tokenizer(text, add_special_tokens=False)["input_ids"])
 
@@ -128,7 +129,7 @@ def chunked_examples(tokenizer, row: dict, max_length: int, system: str | None =
         if not cut:
             break
         margin *= 0.8  # a piece's exact tokens overshot the sum of its units'
-    return [example for example, _, _ in built], chunks.split_at_lines, cut
+    return [example for example, _, _ in built], chunks.pieces, chunks.split_at_lines, cut
 
 
 def seq2seq_example(tokenizer, prompt: str, response: str, max_length: int, max_target_length: int,
@@ -140,11 +141,13 @@ def seq2seq_example(tokenizer, prompt: str, response: str, max_length: int, max_
     return {"input_ids": source[:max_length], "labels": target[:max_target_length]}, truncated
 
 
-def tokenize_records(rows: list[dict], tokenizer, cfg: dict, encoder_decoder: bool) -> TokenizedExamples:
+def tokenize_records(rows: list[dict], tokenizer, cfg: dict, encoder_decoder: bool,
+                     keep_text: bool = False) -> TokenizedExamples:
     """Records (dicts with prompt/response) -> examples with input_ids, labels, length and
-    record_id / part / parts (which record, which of its pieces).
-    cfg keys: max_length, max_target_length (encoder-decoder), system_prompt (optional),
-    chunk_long_records (causal LMs: split a record that does not fit instead of cutting it)."""
+    record_id / part / parts (which record, which of its pieces), and with keep_text their
+    prompt and response texts. cfg keys: max_length, max_target_length (encoder-decoder),
+    system_prompt (optional), chunk_long_records (causal LMs: split a record that does not fit
+    instead of cutting it)."""
     out = TokenizedExamples(examples=[])
     system = cfg.get("system_prompt")
     for row in rows:
@@ -156,15 +159,22 @@ def tokenize_records(rows: list[dict], tokenizer, cfg: dict, encoder_decoder: bo
                 tokenizer, row["prompt"], row["response"], cfg["max_length"], cfg["max_target_length"], system
             )
             examples, whole = [example], len(tokenizer(text_target=row["response"])["input_ids"])
+            if keep_text:
+                example.update(prompt=row["prompt"], response=row["response"])
         else:
             example, prompt_cut, whole = causal_example_parts(tokenizer, row["prompt"], row["response"],
                                                               cfg["max_length"], system)
             truncated = prompt_cut or labelled_tokens(example) < whole
             examples = [example]
+            if keep_text:
+                example.update(prompt=row["prompt"], response=row["response"])
             if labelled_tokens(example) < whole and cfg.get("chunk_long_records"):
-                examples, split, truncated = chunked_examples(tokenizer, row, cfg["max_length"], system)
+                examples, pieces, split, truncated = chunked_examples(tokenizer, row, cfg["max_length"], system)
                 out.chunked_records += 1
                 out.split_at_lines += split
+                if keep_text:
+                    for example, (prompt, response) in zip(examples, pieces):
+                        example.update(prompt=prompt, response=response)
         examples = [e for e in examples if labelled_tokens(e)]
         if not examples:
             out.dropped_empty += 1  # the prompt filled max_length: nothing left to learn from

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import resource
 import shutil
 import signal
@@ -66,6 +67,9 @@ DEFAULTS = {
     },
     "max_steps": 40,
     "epochs": 1,  # used only when max_steps is 0
+    # A compute budget in useful (non-pad) tokens: max_steps is derived from it (so the schedule
+    # spans the budget) and training stops once that many tokens were trained on. None: steps.
+    "max_tokens": None,
     "learning_rate": 2.0e-4,
     "lr_scheduler": "cosine",
     "warmup_steps": 4,
@@ -199,9 +203,10 @@ class LoRAFinetuneRecipe:
         optimizer = cfg["optimizer"] if cfg["optimizer"] != "auto" else (
             "paged_adamw_8bit" if on_gpu else "adamw_torch"
         )
+        self.max_steps = self._steps_for_budget() if cfg["max_tokens"] else cfg["max_steps"]
         args = TrainingArguments(
             output_dir=str(self.checkpoint_dir),
-            max_steps=cfg["max_steps"] or -1,
+            max_steps=self.max_steps or -1,
             num_train_epochs=cfg["epochs"],
             learning_rate=cfg["learning_rate"],
             lr_scheduler_type=cfg["lr_scheduler"],
@@ -240,7 +245,8 @@ class LoRAFinetuneRecipe:
         # Next to the checkpoints, not in out_dir: Snakemake deletes a failed job's output
         # directory, and a resumed run must keep the metrics of the steps it does not replay.
         self.metrics = MetricsCallback(self.checkpoint_dir / "metrics.jsonl.part")
-        callbacks = [self.metrics]
+        self.budget = TokenBudgetCallback(cfg["max_tokens"])
+        callbacks = [self.metrics, self.budget]
         if has_val and cfg["early_stopping_patience"]:
             callbacks.append(EarlyStoppingCallback(early_stopping_patience=cfg["early_stopping_patience"]))
         trainer = Trainer(
@@ -253,6 +259,17 @@ class LoRAFinetuneRecipe:
         )
         self._chain_signals()
         return trainer
+
+    def _steps_for_budget(self) -> int:
+        """Optimizer steps that train about max_tokens useful tokens: the budget over the mean
+        useful tokens of one step (mean sequence length x sequences per step, over all ranks)."""
+        cfg = self.cfg
+        mean_length = sum(self.train_data["length"]) / len(self.train_data)
+        world = int(os.environ.get("WORLD_SIZE", "1"))
+        per_step = mean_length * cfg["batch_size"] * cfg["grad_accum"] * world
+        steps = max(1, math.ceil(cfg["max_tokens"] / per_step))
+        log.info("max_tokens %d: %d steps of ~%.0f useful tokens", cfg["max_tokens"], steps, per_step)
+        return steps
 
     def _chain_signals(self) -> None:
         """The Trainer's JIT checkpoint handles SIGTERM; SLURM may send SIGUSR1 instead (with
@@ -323,7 +340,9 @@ class LoRAFinetuneRecipe:
                 "train_seconds": round(self.train_seconds, 2),
                 "useful_tokens_seen": state.num_input_tokens_seen,
                 "useful_tokens_per_s": round(self.metrics.session_tokens(state) / max(self.train_seconds, 1e-9), 1),
-                "early_stopped": state.global_step < state.max_steps,
+                "early_stopped": state.global_step < state.max_steps and not self.budget.reached,
+                "max_tokens": self.cfg["max_tokens"],
+                "stopped_by_token_budget": self.budget.reached,
                 "completion_logits_only": self.collator.completion_logits_only,
                 "compute_dtype": self.compute_dtype,
                 "full_precision_layers": len(self.full_precision_layers),
@@ -356,6 +375,19 @@ def forget_metrics_after(path: Path, step: int) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text("".join(line + "\n" for line in rows))
     tmp.replace(path)
+
+
+class TokenBudgetCallback(TrainerCallback):
+    """Stops training once max_tokens useful tokens (summed over ranks) have been trained on."""
+
+    def __init__(self, max_tokens: int | None):
+        self.max_tokens, self.reached = max_tokens, False
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if self.max_tokens and state.num_input_tokens_seen >= self.max_tokens:
+            self.reached = True
+            control.should_training_stop = True
+            control.should_save = True  # the last step's adapter is the result
 
 
 class MetricsCallback(TrainerCallback):

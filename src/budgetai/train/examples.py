@@ -1,0 +1,93 @@
+"""The examples stage: an experiment's split, as the training examples its model will see.
+
+One row per example, with the experiment's own tokenizer and chat template: a record that fits
+max_length is one example (id = the record's id); a longer one becomes several complete examples
+(budgetai.train.chunking) with ids `<record id>#<k>`. Each row is a Record (so every reader of
+records reads it) plus `record_id`, `part`, `parts` and `n_tokens` (prompt + response + end of
+turn, as budgetai.train.data builds them). The stats JSON says, per source and in total, how many
+records became how many examples and what share of the records' response tokens the examples
+hold. Training reads these files, so a change of tokenizer or max_length reruns this stage and
+what follows it, and nothing upstream.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from budgetai.model.load import is_encoder_decoder, load_tokenizer
+from budgetai.records import RECORD_SCHEMA, read_table
+from budgetai.stats import write_json
+from budgetai.train.data import TokenizedExamples, tokenize_records
+from budgetai.train.example_keys import EXAMPLE_KEYS
+from budgetai.train.recipe import with_defaults
+
+EXAMPLE_SCHEMA = RECORD_SCHEMA.append(pa.field("record_id", pa.string(), nullable=False)).append(
+    pa.field("part", pa.int32(), nullable=False)).append(pa.field("parts", pa.int32(), nullable=False)).append(
+    pa.field("n_tokens", pa.int32(), nullable=False))
+
+
+def build_examples(rows: list[dict], tokenizer, cfg: dict, encoder_decoder: bool) -> tuple[list[dict], dict]:
+    """(example rows, stats) of records, per source."""
+    out_rows, by_source = [], defaultdict(list)
+    for row in rows:
+        by_source[row["source"]].append(row)
+    stats = {"sources": {}}
+    for source, source_rows in sorted(by_source.items()):
+        tokenized = tokenize_records(source_rows, tokenizer, cfg, encoder_decoder, keep_text=True)
+        stats["sources"][source] = _stats(len(source_rows), tokenized)
+        records = {row["id"]: row for row in source_rows}
+        for example in tokenized.examples:
+            record = records[example["record_id"]]
+            suffix = f"#{example['part']}" if example["parts"] > 1 else ""
+            out_rows.append({**{k: record[k] for k in RECORD_SCHEMA.names}, "id": record["id"] + suffix,
+                             "prompt": example["prompt"], "response": example["response"],
+                             "record_id": record["id"], "part": example["part"], "parts": example["parts"],
+                             "n_tokens": example["length"]})
+    stats["total"] = _total(stats["sources"].values())
+    return out_rows, stats
+
+
+def _stats(records: int, tokenized: TokenizedExamples) -> dict:
+    return {"records": records, "examples": len(tokenized.examples), "dropped_empty": tokenized.dropped_empty,
+            "chunked_records": tokenized.chunked_records, "split_at_lines": tokenized.split_at_lines,
+            "truncated": tokenized.truncated, "example_tokens": sum(e["length"] for e in tokenized.examples),
+            "response_tokens": tokenized.response_tokens,
+            "response_tokens_in_examples": tokenized.trained_response_tokens,
+            "share_in_examples": round(tokenized.share_trained, 4)}
+
+
+def _total(per_source) -> dict:
+    total: dict = defaultdict(int)
+    for stats in per_source:
+        for key, value in stats.items():
+            if key != "share_in_examples":
+                total[key] += value
+    total = dict(total)
+    total["share_in_examples"] = round(total["response_tokens_in_examples"] / total["response_tokens"], 4) \
+        if total.get("response_tokens") else 1.0
+    return total
+
+
+def write_examples(model_dir, split_paths: dict[str, str], cfg: dict, out_paths: dict[str, str], stats_path) -> dict:
+    """Examples of each split ({"train": parquet, "val": parquet}) into out_paths[split], and
+    their stats ({split: {"sources": ..., "total": ...}}) into stats_path. cfg: the experiment's
+    training config (the recipe's defaults fill what it leaves out)."""
+    cfg = with_defaults({k: v for k, v in cfg.items() if k in EXAMPLE_KEYS})
+    trust = bool(cfg.get("trust_remote_code"))
+    tokenizer = load_tokenizer(model_dir, trust)
+    encoder_decoder = is_encoder_decoder(model_dir, trust)
+    all_stats = {}
+    for split, path in split_paths.items():
+        rows, all_stats[split] = build_examples(read_table(path).to_pylist(), tokenizer, cfg, encoder_decoder)
+        out = Path(out_paths[split])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp")
+        pq.write_table(pa.Table.from_pylist(rows, schema=EXAMPLE_SCHEMA), tmp)
+        tmp.replace(out)
+    write_json({"config": {k: cfg.get(k) for k in EXAMPLE_KEYS}, **all_stats}, stats_path)
+    return all_stats
+
