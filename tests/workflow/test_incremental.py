@@ -12,7 +12,7 @@ from tests.workflow.run_workflow import dry_run_jobs
 pytestmark = [pytest.mark.slow]
 
 DATASET_UNION = {"dedup", "decontaminate", "split", "datacard"}
-EXPERIMENT = {"mixture", "train", "evaluate_experiment", "report"}
+EXPERIMENT = {"mixture", "examples", "train", "evaluate_experiment", "report"}
 
 
 def overlay(workdir: Path, name: str, content: dict) -> str:
@@ -48,6 +48,12 @@ def test_changing_lora_reruns_only_training_evaluation_and_report(smoke_workdir)
     jobs = dry_run_jobs(smoke_workdir, "--configfile", "config/smoke.yaml", lora)
     assert rules_of(jobs) == {"train", "evaluate_experiment", "report"}
     assert sorted(w["suite"] for rule, w in jobs if rule == "evaluate_experiment") == ["heldout", "problems"]
+
+
+def test_changing_max_length_rebuilds_the_examples_and_what_follows_only(smoke_workdir):
+    longer = overlay(smoke_workdir, "max_length", {"experiments": {"haskell-smollm2": {"training": {"max_length": 256}}}})
+    jobs = dry_run_jobs(smoke_workdir, "--configfile", "config/smoke.yaml", longer)
+    assert rules_of(jobs) == {"examples", "train", "evaluate_experiment", "report"}
 
 
 def test_changing_a_source_filter_reruns_that_source_clean_and_downstream(smoke_workdir):

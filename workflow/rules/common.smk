@@ -7,16 +7,28 @@ from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))  # a checkout works without `pip install -e`
 
+from budgetai.config_checks import check_config, check_schema
 from budgetai.evaluate.suites import packaged_suite_path
 from budgetai.ingest import input_files, shard_files
 from budgetai.standin import apply_cpu_standin
+from budgetai.train.example_keys import EXAMPLE_KEYS
+
+SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
 
+# check_schema names the wrong key; validate (whose message prints the whole schema) fills in
+# the schema's defaults, which check_config reads.
+check_schema(config, SCHEMA)
 validate(config, schema="../schemas/config.schema.yaml")
+check_config(config)
 # cpu_standin=True swaps each experiment for its small CPU version (src/budgetai/standin.py);
-# the swapped config must be as valid as any other.
+# the swapped config must be as valid as any other. Its mixtures may still name the sources
+# its `sources` replaced (a curated mixture of a family's full source list).
+full_sources = list(config["sources"])
 config.update(apply_cpu_standin(config))
+check_schema(config, SCHEMA)
 validate(config, schema="../schemas/config.schema.yaml")
+check_config(config, replaced_sources=full_sources)
 
 
 def resolve_packaged_suites():
@@ -160,6 +172,11 @@ def mixture_cfg(wildcards):
 
 def training_cfg(wildcards):
     return config["experiments"][wildcards.experiment].get("training", {})
+
+
+def examples_cfg(wildcards):
+    """The training keys that decide the examples (EXAMPLE_KEYS): only these rerun the examples rule."""
+    return {k: v for k, v in training_cfg(wildcards).items() if k in EXAMPLE_KEYS}
 
 
 def experiment_resource(key, default):

@@ -1,12 +1,32 @@
-# QLoRA training per experiment. Checkpoints live outside the output, so a killed or preempted
-# job resumes from them on rerun instead of starting over.
+# Training examples, then QLoRA training per experiment. Examples are their own rule so that a
+# tokenizer or max_length change rebuilds them and a LoRA change does not. Checkpoints live
+# outside the output, so a killed or preempted job resumes from them on rerun instead of starting over.
+
+
+rule examples:
+    input:
+        model=experiment_model_dir,
+        train="results/experiments/{experiment}/data/train.parquet",
+        val="results/experiments/{experiment}/data/val.parquet",
+    output:
+        train="results/experiments/{experiment}/data/train_examples.parquet",
+        val="results/experiments/{experiment}/data/val_examples.parquet",
+        stats="results/experiments/{experiment}/data/examples_stats.json",
+    params:
+        cfg=examples_cfg,
+    conda:
+        "../../envs/train.yaml"
+    log:
+        "logs/examples/{experiment}.log",
+    script:
+        "../scripts/examples.py"
 
 
 rule train:
     input:
         model=experiment_model_dir,
-        train="results/experiments/{experiment}/data/train.parquet",
-        val="results/experiments/{experiment}/data/val.parquet",
+        train="results/experiments/{experiment}/data/train_examples.parquet",
+        val="results/experiments/{experiment}/data/val_examples.parquet",
     output:
         adapter=directory("results/experiments/{experiment}/adapter"),
     params:

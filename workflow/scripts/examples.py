@@ -1,0 +1,11 @@
+from budgetai.train.examples import write_examples
+from budgetai.workflow_glue import logged
+
+with logged(snakemake):
+    write_examples(
+        snakemake.input.model,
+        {"train": snakemake.input.train, "val": snakemake.input.val},
+        snakemake.params.cfg,
+        {"train": snakemake.output.train, "val": snakemake.output.val},
+        snakemake.output.stats,
+    )
