@@ -109,7 +109,7 @@ def run_baseline(args, quantization: str) -> dict:
     from budgetai.model.load import load_model, load_tokenizer
     from budgetai.records import read_table
     from budgetai.train.data import PaddingCollator
-    from budgetai.train.recipe import DEFAULTS
+    from budgetai.train.defaults import DEFAULTS
 
     cfg = train_config(args, quantization)
     runtime_mb = current_rss_mb()

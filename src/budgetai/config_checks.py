@@ -22,6 +22,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from budgetai.train.defaults import with_defaults
+
 
 class ConfigError(ValueError):
     """The config is wrong; the message lists every problem found, one `config: <key>: ...` a line."""
@@ -144,12 +146,12 @@ def _no_such(at: list, what: str, name: str, listed: set) -> str:
 
 def training_errors(config: dict) -> Iterator[str]:
     """With a validation split the Trainer keeps the best checkpoint by val loss, and refuses to
-    start unless every save lands on an evaluation: save_steps a multiple of eval_steps. Only
-    checked when both are set; the recipe's defaults live with torch (budgetai.train.recipe)."""
+    start unless every save lands on an evaluation: save_steps a multiple of eval_steps (the
+    recipe's defaults fill what the config leaves out)."""
     if not (config.get("split") or {}).get("val", 0) > 0:
         return
     for name, experiment in config["experiments"].items():
-        training = experiment.get("training") or {}
+        training = with_defaults(experiment.get("training") or {})
         save, every = training.get("save_steps"), training.get("eval_steps")
         if save and every and save % every:
             yield (f"config: {key_path(['experiments', name, 'training', 'save_steps'])}: {save} is not a "

@@ -11,7 +11,7 @@ from budgetai.config_checks import check_config, check_schema
 from budgetai.evaluate.suites import packaged_suite_path
 from budgetai.ingest import input_files, shard_files
 from budgetai.standin import apply_cpu_standin
-from budgetai.train.example_keys import EXAMPLE_KEYS
+from budgetai.train.defaults import EXAMPLE_KEYS
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 

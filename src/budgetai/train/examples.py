@@ -22,8 +22,7 @@ from budgetai.model.load import is_encoder_decoder, load_tokenizer
 from budgetai.records import RECORD_SCHEMA, read_table
 from budgetai.stats import write_json
 from budgetai.train.data import TokenizedExamples, tokenize_records
-from budgetai.train.example_keys import EXAMPLE_KEYS
-from budgetai.train.recipe import with_defaults
+from budgetai.train.defaults import EXAMPLE_KEYS, with_defaults
 
 EXAMPLE_SCHEMA = RECORD_SCHEMA.append(pa.field("record_id", pa.string(), nullable=False)).append(
     pa.field("part", pa.int32(), nullable=False)).append(pa.field("parts", pa.int32(), nullable=False)).append(

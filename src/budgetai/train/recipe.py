@@ -47,64 +47,12 @@ from budgetai.model.precision import resolve_compute_dtype
 from budgetai.records import read_table
 from budgetai.stats import write_json
 from budgetai.train.data import PaddingCollator, computes_selected_logits, tokenize_records
+from budgetai.train.defaults import with_defaults
 from budgetai.train.packing import isolate_packed_examples, pack_examples
 
 log = logging.getLogger(__name__)
 
 PREEMPTED_EXIT_CODE = 75  # EX_TEMPFAIL: "try again", the job was stopped, not broken
-
-DEFAULTS = {
-    "quantization": "nf4",  # nf4/fp4: QLoRA 4-bit; int8: 8-bit base; none: plain LoRA
-    "compute_dtype": "auto",  # bf16 autocast where the GPU or CPU multiplies bf16 natively, else float32
-    "lora": {
-        "r": 8,  # higher: more capacity and memory
-        "alpha": 16,  # scale = alpha / r (or alpha / sqrt(r) with rslora)
-        "dropout": 0.05,
-        "target_modules": "all-linear",  # or a list of module names, e.g. [q, k, v, o] for T5
-        "bias": "none",
-        "use_rslora": False,
-        "use_dora": False,
-    },
-    "max_steps": 40,
-    "epochs": 1,  # used only when max_steps is 0
-    # A compute budget in useful (non-pad) tokens: max_steps is derived from it (so the schedule
-    # spans the budget) and training stops once that many tokens were trained on. None: steps.
-    "max_tokens": None,
-    "learning_rate": 2.0e-4,
-    "lr_scheduler": "cosine",
-    "warmup_steps": 4,
-    "weight_decay": 0.0,
-    "batch_size": 4,
-    "grad_accum": 1,
-    "max_length": 512,
-    # A record longer than max_length becomes several complete examples (budgetai.train.chunking);
-    # off: it is cut at max_length and loses its end, as before.
-    "chunk_long_records": True,
-    # Causal LMs: pack several examples into one sequence of max_length (budgetai.train.packing),
-    # so batches hold tokens instead of padding; attention stays within each example.
-    "packing": False,
-    "max_target_length": 256,  # encoder-decoder targets
-    "gradient_checkpointing": True,  # trades ~30% compute for activation memory
-    "allocator": "auto",  # tcmalloc/jemalloc when installed (budgetai.train.allocator); or "system"
-    "eval_steps": 10,
-    "save_steps": 10,
-    "save_total_limit": 2,
-    "early_stopping_patience": 3,  # evals without val-loss improvement before stopping
-    "seed": 42,
-    "optimizer": "auto",  # auto: paged_adamw_8bit on a GPU, adamw_torch on CPU
-    "sampling": "group_by_length",  # or "random": batches of similar length waste less on padding
-    "system_prompt": None,
-    "trust_remote_code": False,
-    "max_train_rows": None,
-    "max_val_rows": 64,
-}
-
-
-def with_defaults(cfg: dict | None) -> dict:
-    merged = {**DEFAULTS, **(cfg or {})}
-    merged["lora"] = {**DEFAULTS["lora"], **((cfg or {}).get("lora") or {})}
-    return merged
-
 
 class Preempted(RuntimeError):
     """Training stopped on a signal after saving a checkpoint; rerun to resume."""
