@@ -165,7 +165,7 @@ def test_writes_outside_the_workdir_fail(work, backend):
                 except OSError as err:
                     print("denied", path, type(err).__name__)
             open("inside.txt", "w").write("ok")
-        """, backend)
+        """, backend, keep="inside.txt")
         assert result.status == "ok", result.stderr
         assert not target.exists() and not Path("/usr/pwned.txt").exists()
         if backend == "bwrap":
@@ -218,7 +218,7 @@ def _compile(workdir: Path, source: str):
     (workdir / "Main.hs").write_text(source)
     limits = SandboxLimits(memory_mb=2048, cpu_s=60, wall_s=120, nproc=256, fsize_mb=256)
     return run_sandboxed([ghc_path(), "-O0", "-o", "main", "Main.hs"], workdir, limits,
-                         extra_ro_binds=ghc_binds())
+                         extra_ro_binds=ghc_binds(), keep="main")
 
 
 @needs_sandbox

@@ -189,11 +189,17 @@ def write_model_side(results: Path) -> None:
             write_json({"global_step": 30, "train_loss": 1.9 - index / 10, "best_eval_loss": 2.0 - index / 10,
                         "trainable_params": 460_800 * index, "share": 0.0034 * index, "train_seconds": 95.5},
                        adapter / "training_summary.json")
+            source_stats = {"records": 12, "examples": 40 + index, "chunked_records": 3, "split_at_lines": 1,
+                            "response_tokens": 9000, "share_in_examples": 0.9987, "example_tokens": 12_345}
+            write_json({"train": {"sources": {"haddock_ghc": source_stats}, "total": source_stats}},
+                       target / "data" / "examples_stats.json")
             (adapter / "metrics.jsonl").write_text("".join(
                 json.dumps({"step": s, "loss": 3 - s / 15 - index / 5} | ({"eval_loss": 3.1 - s / 16} if s % 10 == 0 else {})) + "\n"
                 for s in range(1, 31)))
         results_rows = [{"problem_id": p, "passed": (i + index) % 3 == 0, "compiled": i != 4} for i, p in enumerate(problems)]
-        write_json({"metrics": summarize(results_rows, ks=[1], rounds=200)}, target / "eval" / "problems.json")
+        backend = "unshare" if name == EXPERIMENTS[-1] else "bwrap"  # one run on the weak fallback
+        write_json({"metrics": summarize(results_rows, ks=[1], rounds=200), "sandbox_backend": backend},
+                   target / "eval" / "problems.json")
         write_json({"metrics": {"heldout_loss": 1.8 - index / 10, "perplexity": 6.0 - index, "bleu": 10.0 + index,
                                 "chrf": 30.0 + index, "rouge_l": 0.2 + index / 20, "typecheck_rate": 0.5}},
                    target / "eval" / "heldout.json")
@@ -229,10 +235,20 @@ def test_report_renders_every_section_without_console_errors(report_html, chromi
 
 def test_report_shows_escaped_text_and_the_numbers_it_was_given(report_html):
     page = report_html.read_text()
+    examples = page.split('id="examples"')[1].split("</section>")[0]
+    assert "haddock_ghc" in examples and "99.870%" in examples and "12345" in examples
     assert XSS not in page and "&lt;script&gt;console.error(" in page
     assert "Stack Exchange terms: attribute the author" in page and "BSD-3-Clause: 30" in page
     assert "codeforces_haskell" not in page.split('id="configs"')[0]  # disabled source: not in the funnel
     assert "base: smollm2-135m" in page and "qlora-r16" in page
+
+
+def test_report_names_the_sandbox_and_warns_when_it_was_weak(report_html):
+    evaluation = report_html.read_text().split('id="evaluation"')[1].split("<section")[0]
+    problems = evaluation.split("problems <small>")[1]
+    assert "<th class=\"\">sandbox</th>" in problems and "<td class=\"\">bwrap</td>" in problems
+    assert "ran under the unshare sandbox, not bubblewrap" in problems
+    assert "not bubblewrap" not in evaluation.split("problems <small>")[0]  # heldout ran no code
 
 
 def test_screenshot_at_a_stable_path(report_html, chromium, tmp_path_factory):

@@ -20,13 +20,16 @@ from pathlib import Path
 
 from budgetai.evaluate.extract import extract_code
 from budgetai.evaluate.prompts import assemble_program
-from budgetai.evaluate.sandbox import SandboxLimits, SandboxResult, run_sandboxed
+from budgetai.evaluate.sandbox import SandboxLimits, SandboxResult, run_sandboxed, sandbox_backend
 from budgetai.evaluate.suites import Problem
 
+# work_mb caps all a compile (Template Haskell included) or a test run may write in its work
+# area: a small program's build is a few MB, and without a cap one program wrote 768 MiB in 3 s.
 COMPILE_LIMITS = SandboxLimits(memory_mb=2048, cpu_s=60, wall_s=120, nproc=256, fsize_mb=256,
-                               output_bytes=256 * 1024, tmpfs_mb=512)
+                               output_bytes=256 * 1024, tmpfs_mb=512, work_mb=256)
 RUN_LIMITS = SandboxLimits(memory_mb=512, cpu_s=5, wall_s=10, nproc=16, fsize_mb=16,
-                           output_bytes=1 << 20, tmpfs_mb=16)
+                           output_bytes=1 << 20, tmpfs_mb=16, work_mb=256)
+BACKENDS = (None, "bwrap", "unshare")
 _MODULE_LINE = re.compile(r"^module\s+[\w.]+\s*(\([^)]*\))?\s*where[ \t]*$", re.MULTILINE)
 _PRAGMA_LINE = re.compile(r"^\{-#.*?#-\}[ \t]*$", re.MULTILINE)
 
@@ -42,8 +45,20 @@ class ExecutionConfig:
     run_limits: SandboxLimits = RUN_LIMITS
     timeout_per_test_s: float | None = None  # overrides run_limits' wall and CPU seconds
     workers: int = 2
+    # None: bubblewrap (refused where it does not work, unless allow_unsandboxed). "unshare": the
+    # much weaker fallback for root without bubblewrap, where programs see the host's files.
+    backend: str | None = None
     allow_unsandboxed: bool = False
     stderr_chars: int = 2000  # how much compiler output a result keeps
+
+    def __post_init__(self):
+        if self.backend not in BACKENDS:
+            raise ValueError(f"execution config: backend={self.backend!r}, use one of {BACKENDS} "
+                             f"(null: bubblewrap)")
+
+    def sandbox_backend(self) -> str:
+        """The backend programs run under with this config: "bwrap", "unshare" or "none"."""
+        return self.backend or sandbox_backend()
 
     def limits_for_run(self) -> SandboxLimits:
         if self.timeout_per_test_s is None:
@@ -73,7 +88,8 @@ class SampleResult:
     sample_index: int
     code: str
     compiled: bool
-    compile_error_class: str | None  # parse_error, type_error, scope_error, timeout, other
+    compile_error_class: str | None  # parse_error, type_error, scope_error, timeout,
+    #                                  disk_exceeded (it filled its work area), other
     compile_stderr: str
     tests_passed: int
     tests_total: int
@@ -137,11 +153,13 @@ def _build(problem: Problem, program: str, workdir: Path, cfg: ExecutionConfig):
     (workdir / "Main.hs").write_text(program, encoding="utf-8")
     argv = [ghc_path(cfg.ghc), *cfg.ghc_flags, "-o", "main", "Main.hs"]
     done = run_sandboxed(argv, workdir, cfg.compile_limits, extra_ro_binds=ghc_binds(cfg.ghc),
-                         allow_unsandboxed=cfg.allow_unsandboxed)
+                         allow_unsandboxed=cfg.allow_unsandboxed, backend=cfg.backend, keep="main")
     stderr = done.stderr.decode("utf-8", "replace")
     if done.status == "ok" and (workdir / "main").exists():
         return ["./main"], None, stderr
-    return [], "timeout" if done.timed_out else classify_compile_error(stderr), stderr
+    if done.timed_out or done.disk_exceeded:
+        return [], done.status, stderr
+    return [], classify_compile_error(stderr), stderr
 
 
 def classify_compile_error(stderr: str) -> str:
@@ -166,7 +184,7 @@ def _run_tests(problem: Problem, argv: list[str], workdir: Path, cfg: ExecutionC
     for number, case in enumerate(cases, start=1):
         stdin = case["input"].encode() if case else b""
         run = run_sandboxed(argv, workdir, limits, stdin=stdin,
-                            allow_unsandboxed=cfg.allow_unsandboxed)
+                            allow_unsandboxed=cfg.allow_unsandboxed, backend=cfg.backend)
         result.runtime_s += run.wall_s
         verdict = _verdict(run, case)
         if verdict == "passed":
@@ -230,9 +248,9 @@ def typecheck_only(code: str, cfg: ExecutionConfig = ExecutionConfig()) -> bool:
     source = f"{pragmas}\nmodule Snippet where\n{_PRAGMA_LINE.sub('', body)}\n"
     with tempfile.TemporaryDirectory(prefix="budgetai-tc-") as tmp:
         (Path(tmp) / "Snippet.hs").write_text(source, encoding="utf-8")
-        done = run_sandboxed([ghc_path(cfg.ghc), "-fno-code", "Snippet.hs"], Path(tmp), cfg.compile_limits,
-                             extra_ro_binds=ghc_binds(cfg.ghc),
-                             allow_unsandboxed=cfg.allow_unsandboxed)
+        done = run_sandboxed([ghc_path(cfg.ghc), "-fno-code", "Snippet.hs"], Path(tmp),
+                             cfg.compile_limits, extra_ro_binds=ghc_binds(cfg.ghc),
+                             allow_unsandboxed=cfg.allow_unsandboxed, backend=cfg.backend)
     return done.status == "ok"
 
 

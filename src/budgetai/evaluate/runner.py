@@ -54,7 +54,9 @@ def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out
     result.update({
         "suite": suite["name"], "format": suite["format"], "target": label,
         "model_dir": str(model_dir), "adapter_dir": str(adapter_dir) if adapter_dir else None,
-        "generation": gen_cfg.__dict__, "compute_dtype": compute_dtype, "seconds": round(time.time() - started, 1),
+        "generation": gen_cfg.__dict__, "compute_dtype": compute_dtype,
+        "sandbox_backend": ExecutionConfig.from_dict(cfg.get("execution", {})).sandbox_backend(),
+        "seconds": round(time.time() - started, 1),
     })
     _write_jsonl(generations, out_generations)
     write_json(result, out_json)

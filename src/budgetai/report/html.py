@@ -15,10 +15,11 @@ from pathlib import Path
 
 from budgetai.train.plots import plot_loss_curve
 
-SECTIONS = ("funnel", "drops", "licenses", "lengths", "training", "evaluation", "problems", "samples", "configs")
+SECTIONS = ("funnel", "drops", "licenses", "lengths", "examples", "training", "evaluation", "problems", "samples",
+            "configs")
 TITLES = {
     "funnel": "Data funnel", "drops": "Drop reasons", "licenses": "Licenses and terms",
-    "lengths": "Token lengths", "training": "Training", "evaluation": "Evaluation: base vs fine-tuned",
+    "lengths": "Token lengths", "examples": "Training examples (real tokens)", "training": "Training", "evaluation": "Evaluation: base vs fine-tuned",
     "problems": "Per-problem results", "samples": "Sample generations (same held-out prompts)",
     "configs": "Experiment configurations",
 }
@@ -88,6 +89,7 @@ def build_report(results_dir, experiments, base_models, suites, config, out_html
         "drops": drops_section(results, sources),
         "licenses": licenses_section(results, sources, config),
         "lengths": lengths_section(results),
+        "examples": examples_section(results, experiments),
         "training": training_section(results, experiments),
         "evaluation": evaluation_section(results, experiments, base_models, suites, config),
         "problems": problems_section(results, experiments, base_models, suites, config),
@@ -181,6 +183,31 @@ def lengths_section(results: Path) -> str:
     return intro + '<div class="grid">' + "".join(figure(p, p.stem.replace("_", " ")) for p in plots) + "</div>"
 
 
+def examples_section(results: Path, experiments: list[str]) -> str:
+    """Per experiment, split and source: what the model sees, counted with its own tokenizer."""
+    intro = ("<p>Records become examples with each experiment's tokenizer and chat template; a record "
+             "longer than max_length becomes several complete examples. <em>In examples</em>: the share of "
+             "the records' response tokens that some example holds. <em>Trained</em>: useful tokens the "
+             "fine-tune saw (an epoch is the split's example tokens).</p>")
+    rows = []
+    for exp in experiments:
+        stats = read_json(results / "experiments" / exp / "data" / "examples_stats.json")
+        summary = read_json(results / "experiments" / exp / "adapter" / "training_summary.json")
+        for split in ("train", "val"):
+            per_source = stats.get(split, {}).get("sources", {})
+            for source, s in [*per_source.items(), ("all", stats.get(split, {}).get("total", {}))]:
+                if not s:
+                    continue
+                trained = summary.get("useful_tokens_seen") if split == "train" and source == "all" else None
+                rows.append([esc(exp), esc(split), esc(source), fmt(s.get("records")), fmt(s.get("examples")),
+                             fmt(s.get("chunked_records")), fmt(s.get("split_at_lines")),
+                             fmt(s.get("response_tokens")), fmt(100 * s["share_in_examples"], 3) + "%"
+                             if "share_in_examples" in s else "–", fmt(s.get("example_tokens")), fmt(trained)])
+    header = ["experiment", "split", "source", "records", "examples", "records split", "split at lines",
+              "response tokens", "in examples", "example tokens (an epoch)", "trained tokens"]
+    return intro + table(header, rows, left=3)
+
+
 def training_section(results: Path, experiments: list[str]) -> str:
     figures, rows = [], []
     for exp in experiments:
@@ -240,12 +267,27 @@ def evaluation_section(results, experiments, base_models, suites, config) -> str
                     css = "better" if better else ("worse" if value != base_values[col] else "")
                 ci_text = f"<br><small>[{fmt(ci[0])}, {fmt(ci[1])}]</small>" if ci else ""
                 cells.append(f'<span class="{css}">{fmt(value)}</span>{ci_text}')
+            cells.append(esc(result.get("sandbox_backend", "–")))
             rows.append(cells)
         fmt_name = config["evaluation"]["suites"][suite]["format"]
-        headers = ["model", *(f"{c} ↓" if c in LOWER_IS_BETTER else f"{c} ↑" for c in columns)]
-        parts.append(f"<h3>{esc(suite)} <small>({esc(fmt_name)})</small></h3>" + table(headers, rows))
+        headers = ["model", *(f"{c} ↓" if c in LOWER_IS_BETTER else f"{c} ↑" for c in columns),
+                   "sandbox"]
+        parts.append(f"<h3>{esc(suite)} <small>({esc(fmt_name)})</small></h3>" + table(headers, rows)
+                     + sandbox_warning(suite, targets))
     return ("<p>Brackets: 95% bootstrap intervals. Bold green: better than the base model, red: worse. "
             "↑ higher is better, ↓ lower is better.</p>" + "".join(parts))
+
+
+def sandbox_warning(suite: str, targets: list[tuple[str, dict]]) -> str:
+    """A warning when generated code ran under a weaker sandbox than bubblewrap: its numbers
+    hold, but the machine was exposed to whatever the model wrote."""
+    weak = sorted({r["sandbox_backend"] for _, r in targets
+                   if r.get("sandbox_backend") not in (None, "bwrap")})
+    if not weak:
+        return ""
+    return (f'<p class="warn">{esc(suite)}: generated programs ran under the {esc(", ".join(weak))} '
+            f"sandbox, not bubblewrap: they could read the host's files (unshare) or ran with "
+            f"resource limits only (none).</p>")
 
 
 def problems_section(results, experiments, base_models, suites, config) -> str:

@@ -5,7 +5,8 @@ HTML converted to Markdown with fenced code blocks (```haskell when the question
 haskell). The conversion uses html-to-markdown (Rust, markdownify-compatible options): it was
 5x faster than markdownify on real post bodies, where conversion dominated the run time.
 The file is streamed once (twice only if some answers come before their question), so memory
-grows with the number of kept questions, never with the file size.
+grows with the number of kept questions, plus one bit per post id (to catch a repeated Id:
+about 10 MB for all of Stack Overflow), never with the file's text.
 
 cfg keys (defaults):
   path                 required; Posts.xml, .xml.gz, .bz2, .zst or .7z
@@ -31,7 +32,9 @@ Accounting (rows_in = every `<row>` plus every unparseable fragment):
   other post types -> dropped as post_type_<N> (tag wikis, moderator nominations...)
   planted_fake_post: ids 1000000001 and 1000000010, fake posts planted in dumps to detect copies
   quarantined: invalid_attribute (e.g. non-integer Id), malformed_xml, truncated_stream,
-               line_too_long (see budgetai.sources.stackexchange_stream.MAX_LINE)
+               line_too_long (see budgetai.sources.stackexchange_stream.MAX_LINE), duplicate_id
+               (a row whose Id an earlier row had: the first one counts, whether it was parsed
+               or dropped from its raw bytes; two records with one id would break dedup)
 A file that does not decompress, or whose data is corrupt, raises PostsFileError.
 """
 
@@ -178,6 +181,33 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
     return _Reader(source, opts, stats, quarantine).records()
 
 
+class _SeenIds:
+    """The post ids read so far, as bits in pages of 1024 ids made when first used. A dump's ids
+    are dense (Stack Overflow: ~80M ids, ~20 MB here, where a set of ints takes GBs); scattered
+    ids cost a page (~300 bytes) each, still linear in the rows read."""
+
+    def __init__(self):
+        self._pages: dict[int, bytearray] = {}
+
+    def add(self, post_id: int) -> bool:
+        """Mark post_id seen; whether it was new."""
+        page = self._pages.get(post_id >> 10)
+        if page is None:
+            page = self._pages[post_id >> 10] = bytearray(128)
+        byte, bit = (post_id & 1023) >> 3, 1 << (post_id & 7)
+        if page[byte] & bit:
+            return False
+        page[byte] |= bit
+        return True
+
+
+def _row_ids(element) -> tuple[int, int, int | None]:
+    """(Id, PostTypeId, ParentId of an answer else None); TypeError when Id or PostTypeId is
+    missing, ValueError when one is not an integer. Both passes judge a row by this alone."""
+    post_id, post_type = int(element.get("Id")), int(element.get("PostTypeId"))
+    return post_id, post_type, _int_attr(element, "ParentId") if post_type == 2 else None
+
+
 class _Reader:
     """State of a pass over a dump: kept questions, plus counts of answers whose question had
     not been kept when they were read ("unresolved").
@@ -196,6 +226,7 @@ class _Reader:
         self.tag_bytes = tuple(t.encode() for t in opts.tags)
         self.tags_may_match = any if opts.tags_match == "any" else all
         self.unresolved = 0
+        self.seen = _SeenIds()
         self.sorted_file, self.last_id, self.row = True, 0, -1
         self.forward_parent = False  # some answer named a parent with a larger Id
 
@@ -221,11 +252,12 @@ class _Reader:
         self.quarantine.append({"source": self.source, "location": location, "reason": reason,
                                 "raw": raw})
 
-    def _dropped_unparsed(self, raw: bytes) -> bool:
+    def _dropped_unparsed(self, line: int, raw: bytes) -> bool:
         """Account for a row from its raw bytes when it is surely dropped: a question without the
-        wanted tags, an answer whose question was not kept, another post type. False: anything
-        else, or attributes not found as expected; the row is then parsed. (Parsing every row
-        was most of the time of a filtered read.)"""
+        wanted tags, an answer whose question was not kept, another post type, or a repeat of an
+        earlier row's Id among these. False: anything else, or attributes not found as expected;
+        the row is then parsed, and its Id checked there. Either way every Id goes through
+        `_counted` once. (Parsing every row was most of the time of a filtered read.)"""
         found_id, found_type = _RAW_ID.search(raw), _RAW_POST_TYPE.search(raw)
         if found_id is None or found_type is None:
             return False
@@ -235,27 +267,39 @@ class _Reader:
         if post_type == 1:
             if not self.tag_bytes or self.tags_may_match(t in raw for t in self.tag_bytes):
                 return False
-            self._count_row(post_id)
-            self.stats.drop("tags")
+            if self._counted(post_id, line, raw):
+                self.stats.drop("tags")
         elif post_type == 2:
             found_parent = _RAW_PARENT_ID.search(raw)
             parent_id = int(found_parent[1]) if found_parent else None
             if parent_id is None or parent_id in self.kept:
                 return False
-            self._count_row(post_id)
-            self._unresolved(post_id, parent_id)
-        else:
-            self._count_row(post_id)
+            if self._counted(post_id, line, raw):
+                self._unresolved(post_id, parent_id)
+        elif self._counted(post_id, line, raw):
             self.stats.drop(f"post_type_{post_type}")
         return True
 
-    def _count_row(self, post_id: int | None) -> None:
-        """One more row read; `post_id` None when its Id could not be read."""
+    def _counted(self, post_id: int, line: int, raw) -> bool:
+        """Count one more row; False when an earlier row had its Id: the row is then set aside
+        as duplicate_id (raw: its bytes or element). It still takes a row position, so the
+        second pass (which skips repeats the same way) finds the others where they were.
+        (One call per row of a multi-GB dump: the bookkeeping is inlined.)"""
         self.stats.rows_in += 1
         self.row += 1
-        if post_id is not None:
+        if self.seen.add(post_id):
             self.sorted_file = self.sorted_file and post_id > self.last_id
             self.last_id = post_id
+            return True
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(dict(raw.attrib))
+        self._quarantine(f"{self.opts.path}:line {line}", "duplicate_id",
+                         f"Id {post_id} already read in an earlier row: {text}"[:5000])
+        return False
+
+    def _count_unreadable_row(self) -> None:
+        """One more row read whose Id could not be read (it is quarantined by the caller)."""
+        self.stats.rows_in += 1
+        self.row += 1
 
     def _unresolved(self, post_id: int, parent_id: int | None) -> None:
         self.unresolved += 1
@@ -265,14 +309,14 @@ class _Reader:
         """Account for one row; the record it completes ("all"/"accepted" modes), if any.
         (A plain function, not a generator: this runs for every row of a multi-GB dump.)"""
         try:
-            post_id, post_type = int(element.get("Id")), int(element.get("PostTypeId"))
-            parent_id = _int_attr(element, "ParentId") if post_type == 2 else None
+            post_id, post_type, parent_id = _row_ids(element)
         except (TypeError, ValueError) as err:  # TypeError: int(None), the attribute is missing
-            self._count_row(None)
+            self._count_unreadable_row()
             self._quarantine(f"{self.opts.path}:line {line}", "invalid_attribute",
                              f"Id/PostTypeId/ParentId not integers ({err}): {dict(element.attrib)}"[:5000])
             return None
-        self._count_row(post_id)
+        if not self._counted(post_id, line, element):
+            return None
         if post_id in PLANTED_FAKE_IDS:
             self.stats.drop("planted_fake_post")
         elif post_type == 1:
@@ -361,12 +405,15 @@ class _Reader:
 
     def _second_pass(self) -> Iterator[Record]:
         """Resolve the answers read before their question, now that all kept ones are known."""
+        seen = _SeenIds()
         for row, (_, element) in enumerate(iter_rows(self.opts.path, lambda *_: None)):
             try:
-                if element.get("PostTypeId") != "2" or _int_attr(element, "Id") in PLANTED_FAKE_IDS:
-                    continue
-                post_id, parent_id = _int_attr(element, "Id"), _int_attr(element, "ParentId")
-            except ValueError:  # quarantined in the first pass
+                post_id, post_type, parent_id = _row_ids(element)
+            except (TypeError, ValueError):  # quarantined in the first pass
+                continue
+            if not seen.add(post_id):  # quarantined as duplicate_id in the first pass
+                continue
+            if post_type != 2 or post_id in PLANTED_FAKE_IDS:
                 continue
             question = self.kept.get(parent_id)
             if question is None:

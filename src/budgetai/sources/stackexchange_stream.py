@@ -37,7 +37,7 @@ from lxml import etree
 from tqdm import tqdm
 
 OnBad = Callable[[str, str, str], None]  # (location, reason, raw fragment)
-SkipRow = Callable[[bytes], bool]  # (a row line's bytes) -> the caller has accounted for it
+SkipRow = Callable[[int, bytes], bool]  # (line number, a row's bytes) -> the caller accounted for it
 _CHUNK = 1 << 20
 # Line reads: small enough that a stream broken near its start still yields the rows before the
 # break (a decompressor raises without returning the data of a failed read).
@@ -155,7 +155,7 @@ def iter_rows(path: str | Path, on_bad: OnBad,
     valid only until the next one is requested (it is cleared to keep memory flat), so copy what
     you need.
 
-    `skip(raw_row)`, when given, sees the stripped bytes of each row line before it is parsed;
+    `skip(line, raw_row)`, when given, sees the stripped bytes of each row before it is parsed;
     True means the caller has accounted for the row from those bytes and wants no element (the
     row is then not checked for well-formedness). It is only called in line-by-line reading."""
     delivered = 0
@@ -230,7 +230,7 @@ def _rows_of_lines(path, stream: BinaryIO, skip_rows: int, on_bad: OnBad,
             for row in (stripped,) if stripped.find(b"<", 1) < 0 else _row_pieces(stripped):
                 if _ROW_START.match(row):
                     seen_rows += 1
-                    if seen_rows <= skip_rows or (skip is not None and skip(row)):
+                    if seen_rows <= skip_rows or (skip is not None and skip(line_no, row)):
                         continue
                 elif _FRAME_LINE.match(row.lstrip(b"\xef\xbb\xbf")):
                     continue

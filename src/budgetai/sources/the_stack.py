@@ -22,7 +22,9 @@ cfg keys (defaults):
 
 Accounting: each row is yielded or dropped (license, a code-quality reason, syntax_error); rows
 without content or repository name are quarantined (invalid_row); an unreadable row group is
-quarantined as one entry located "<file>:row_group N" and counted as its remaining rows.
+quarantined as one entry located "<file>:row_group N" and counted as its remaining rows. A shard
+with no content or no repository column at all is not The Stack: a ValueError names the file
+and the columns it has, rather than every row being quarantined by a run that still succeeds.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ PERMISSIVE_LICENSES = (
     "unlicense", "cc0-1.0", "0bsd", "zlib", "bsl-1.0", "x11", "postgresql", "ncsa", "wtfpl",
 )
 # The Stack's columns (the-stack-smol's short names as fallbacks) for each field we use.
+REQUIRED_FIELDS = ("content", "repo")  # without one, no row of the shard can become a record
 FIELDS = {
     "content": ("content",),
     "repo": ("max_stars_repo_name", "repository_name"),
@@ -102,6 +105,11 @@ def _parquet_rows(files, source, stats, quarantine) -> Iterator[tuple[str, dict]
             raise OSError(f"{path}: not a readable Parquet file ({err})") from err
         names = shard.schema_arrow.names
         columns = {field: next((c for c in cols if c in names), None) for field, cols in FIELDS.items()}
+        missing = [f"{field!r} (column {' or '.join(FIELDS[field])})" for field in REQUIRED_FIELDS
+                   if columns[field] is None]
+        if missing:
+            raise ValueError(f"{path}: not a Stack shard: no {', no '.join(missing)}; its columns "
+                             f"are {names}. Point `files` at the-stack(-dedup) Parquet shards.")
         wanted = sorted({c for c in columns.values() if c})
         for group in range(shard.num_row_groups):
             done = 0
