@@ -10,7 +10,10 @@ drop rows by the first filter that rejects them, counting every drop by reason.
                              are counted in stats.extra["pii_rows_changed"]
   prompt_required_kinds: [qa, problem_solution, instruction]   kinds whose empty prompt drops the row
   min_prompt_chars: 10, max_prompt_chars: 20000                 (min only for prompt_required_kinds)
-  min_response_chars: 10, max_response_chars: 100000
+  min_response_chars: 10, max_response_chars: 400000
+                             the bound is against generated or minified files, not long modules
+                             (training splits those into examples): twice the largest hand-written
+                             module in haskell/containers (Data/Sequence/Internal.hs, 201 KB)
   dedup_in_source: true      drop later rows whose whitespace-normalised prompt+response repeats
   code_quality: {}           cfg for filters.code_quality.code_quality_reason on code kinds' responses
                              and on fenced code in other kinds; false disables
@@ -40,7 +43,7 @@ DEFAULTS = {
     "normalise": True, "expand_tabs": None, "strip_language_tag": True, "strip_comments": False,
     "scrub_pii": True, "prompt_required_kinds": ["qa", "problem_solution", "instruction"],
     "min_prompt_chars": 10, "max_prompt_chars": 20_000, "min_response_chars": 10,
-    "max_response_chars": 100_000, "dedup_in_source": True, "code_quality": {},
+    "max_response_chars": 400_000, "dedup_in_source": True, "code_quality": {},
     "require_language": None, "language_min_score": 3.0, "compile_check": False,
     "quarantine_path": None,
 }
