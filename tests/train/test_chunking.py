@@ -54,6 +54,16 @@ def test_haskell_units_keep_haddock_and_signature_with_their_definition():
     assert [u.text for u in units] == [declaration(i) for i in range(3)]
 
 
+def test_an_indented_fragment_without_top_level_declarations_is_split_as_blocks(tokenizer):
+    fragment = "\n\n".join(f"   step{i} x = x + {i}\n   where y = {i}" for i in range(80))
+    _, units = haskell_units(fragment)
+    assert units == []
+    out = tokenize_records([code_row(fragment)], tokenizer, {"max_length": 128, "chunk_long_records": True},
+                           encoder_decoder=False)
+    assert out.chunked_records == 1 and out.truncated == 0 and len(out.examples) > 3
+    assert all("module header" not in tokenizer.decode(e["input_ids"]) for e in out.examples)
+
+
 def test_a_long_module_becomes_complete_examples_split_at_declarations(tokenizer):
     code = module(40)
     out = tokenize_records([code_row(code)], tokenizer, {"max_length": 160, "chunk_long_records": True},

@@ -79,6 +79,8 @@ def haskell_units(code: str) -> tuple[str, list[Unit]]:
             continue  # the definition of the signature just above
         previous_signature = name if node.type in SIGNATURE_KINDS else None
         starts.append((node.start_point.row, [name] if name else []))
+    if not starts:
+        return code, []  # no declaration at column 0 (an indented fragment): split it as text
     starts = [(_with_leading_comments(lines, row), names) for row, names in starts]
     header = "\n".join(lines[: starts[0][0]]).rstrip("\n")
     units = []
@@ -193,6 +195,8 @@ def chunk_response(prompt: str, response: str, kind: str, language: str, cost, b
         header_context = header if cost(header) <= header_budget else _module_line(header)
     else:
         units = markdown_units(response)
+    if not any(not u.module_header for u in units) and kind == "code":
+        units = [Unit(u.text) for u in units]  # no declarations: the blocks are the code itself
     if not units:
         units = [Unit(response)]
     budget = budget_for(header_context or "")
