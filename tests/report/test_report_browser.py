@@ -192,7 +192,7 @@ def write_model_side(results: Path) -> None:
             source_stats = {"records": 12, "examples": 40 + index, "chunked_records": 3, "split_at_lines": 1,
                             "response_tokens": 9000, "share_in_examples": 0.9987, "example_tokens": 12_345}
             write_json({"train": {"sources": {"haddock_ghc": source_stats}, "total": source_stats}},
-                       target / "data" / "examples_stats.json")
+                       target / "data" / "examples_summary.json")
             (adapter / "metrics.jsonl").write_text("".join(
                 json.dumps({"step": s, "loss": 3 - s / 15 - index / 5} | ({"eval_loss": 3.1 - s / 16} if s % 10 == 0 else {})) + "\n"
                 for s in range(1, 31)))

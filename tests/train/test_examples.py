@@ -28,7 +28,7 @@ def test_examples_of_a_split_carry_ids_token_counts_and_per_source_stats(tiny_ll
     write_records(records()[1:], tmp_path / "val.parquet")
     outs = {"train": tmp_path / "train_examples.parquet", "val": tmp_path / "val_examples.parquet"}
     write_examples(tiny_llama_dir, {"train": tmp_path / "train.parquet", "val": tmp_path / "val.parquet"},
-                   {"max_length": 128, "learning_rate": 1.0}, outs, tmp_path / "examples_stats.json")
+                   {"max_length": 128, "learning_rate": 1.0}, outs, tmp_path / "examples_summary.json")
     table = pq.read_table(outs["train"]).to_pylist()
     code = [r for r in table if r["record_id"] == "code:Data/Small.hs"]
     assert len(code) > 3 and [r["part"] for r in code] == list(range(1, len(code) + 1))
@@ -38,7 +38,7 @@ def test_examples_of_a_split_carry_ids_token_counts_and_per_source_stats(tiny_ll
     qa = [r for r in table if r["record_id"] == "qa:1"]
     assert len(qa) == 1 and qa[0]["id"] == "qa:1" and qa[0]["response"] == "Use `(+ 1)`."
     assert [r.id for r in read_records(outs["val"])] == ["qa:1"]  # a Record file like any other
-    stats = json.loads((tmp_path / "examples_stats.json").read_text())
+    stats = json.loads((tmp_path / "examples_summary.json").read_text())
     assert stats["config"]["max_length"] == 128 and "learning_rate" not in stats["config"]
     assert stats["config"]["chunk_long_records"] is True  # the recipe's default fills what is unset
     by_source = stats["train"]["sources"]

@@ -6,7 +6,7 @@ rule report:
         card="results/dataset/card.md",
         dataset_stats="results/dataset/stats.json",
         adapters=expand("results/experiments/{experiment}/adapter", experiment=config["experiments"]),
-        examples=expand("results/experiments/{experiment}/data/examples_stats.json", experiment=config["experiments"]),
+        examples=expand("results/experiments/{experiment}/data/examples_summary.json", experiment=config["experiments"]),
         evaluations=all_evaluations(),
     output:
         report(

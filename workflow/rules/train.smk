@@ -11,7 +11,7 @@ rule examples:
     output:
         train="results/experiments/{experiment}/data/train_examples.parquet",
         val="results/experiments/{experiment}/data/val_examples.parquet",
-        stats="results/experiments/{experiment}/data/examples_stats.json",
+        stats="results/experiments/{experiment}/data/examples_summary.json",
     params:
         cfg=examples_cfg,
     conda:

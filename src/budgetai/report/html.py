@@ -191,7 +191,7 @@ def examples_section(results: Path, experiments: list[str]) -> str:
              "fine-tune saw (an epoch is the split's example tokens).</p>")
     rows = []
     for exp in experiments:
-        stats = read_json(results / "experiments" / exp / "data" / "examples_stats.json")
+        stats = read_json(results / "experiments" / exp / "data" / "examples_summary.json")
         summary = read_json(results / "experiments" / exp / "adapter" / "training_summary.json")
         for split in ("train", "val"):
             per_source = stats.get(split, {}).get("sources", {})
