@@ -1,4 +1,6 @@
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,15 @@ from tests.workflow.run_workflow import scratch_workdir, snakemake
 pytest_plugins = ["tests.model_fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def work():
+    """A fresh work dir under the system temp dir (0700 pytest dirs are unreachable for the
+    unshare backend's spare uid)."""
+    path = Path(tempfile.mkdtemp(prefix="budgetai-test-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

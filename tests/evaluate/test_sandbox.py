@@ -23,15 +23,6 @@ needs_sandbox = pytest.mark.skipif(sandbox_backend() == "none", reason="no sandb
 BACKENDS = ["bwrap"] + (["unshare"] if os.geteuid() == 0 else [])
 
 
-@pytest.fixture
-def work():
-    """A fresh work dir under the system temp dir (0700 pytest dirs are unreachable for the
-    unshare backend's spare uid)."""
-    path = Path(tempfile.mkdtemp(prefix="budgetai-test-"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
 def _python(tmp_path: Path, source: str, backend: str | None = None, **kwargs):
     (tmp_path / "prog.py").write_text(textwrap.dedent(source))
     return run_sandboxed(["python3", "prog.py"], tmp_path, kwargs.pop("limits", QUICK),

@@ -55,15 +55,6 @@ main = putStrLn $(runIO (mapM_ (\\n -> B.writeFile ("fill" ++ show n)
 
 
 @pytest.fixture
-def work():
-    """A fresh work dir under the system temp dir (0700 pytest dirs are unreachable for the
-    unshare backend's spare uid)."""
-    path = Path(tempfile.mkdtemp(prefix="budgetai-hostile-"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture
 def no_bubblewrap(monkeypatch):
     """This machine as one without bubblewrap: `which` finds no bwrap, detection starts over."""
     real_which = shutil.which
