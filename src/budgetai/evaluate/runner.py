@@ -27,7 +27,9 @@ from budgetai.evaluate.text_metrics import text_scores
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
 from budgetai.model.precision import resolve_compute_dtype
 from budgetai.stats import write_json
-from budgetai.train.data import IGNORE_INDEX, PaddingCollator, computes_selected_logits, tokenize_records
+from budgetai.train.data import (IGNORE_INDEX, PaddingCollator, TokenizedExamples, computes_selected_logits,
+                                 tokenize_records)
+from budgetai.train.defaults import EXAMPLE_KEYS, with_defaults
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +84,13 @@ def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
     rows = pq.read_table(test_split).to_pylist()[: suite.get("max_rows", 64)]
     if not rows:
         raise ValueError(f"{test_split}: the test split is empty")
-    loss = heldout_loss(model, tokenizer, rows, cfg, is_encoder_decoder(model_dir))
+    loss, scored = heldout_loss(model, tokenizer, rows, cfg, is_encoder_decoder(model_dir))
     gen_rows = rows[: suite.get("max_generations", 16)]
     conversations = prompt_conversations([r["prompt"] for r in gen_rows], gen_cfg.system_prompt)
     predictions = [texts[0] for texts in generate(model, tokenizer, conversations, gen_cfg)]
-    metrics = {"heldout_loss": loss, "perplexity": math.exp(min(loss, 50)), "loss_rows": len(rows)}
+    metrics = {"heldout_loss": loss, "perplexity": math.exp(min(loss, 50)), "loss_rows": len(rows),
+               "loss_examples": len(scored.examples), "loss_tokens": scored.trained_response_tokens,
+               "loss_share_scored": round(scored.share_trained, 4)}
     metrics.update(text_scores(predictions, [r["response"] for r in gen_rows]))
     haskell = [extract_code(p, "haskell") for p, r in zip(predictions, gen_rows)
                if r["language"] == "haskell"]
@@ -99,11 +103,15 @@ def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
 
 
 @torch.inference_mode()
-def heldout_loss(model, tokenizer, rows, cfg, encoder_decoder: bool, batch_size: int = 8) -> float:
-    """Mean per-token cross-entropy on the reference responses (prompt tokens masked), the same
-    completion-only objective training minimises."""
-    tok_cfg = {"max_length": cfg.get("max_length", 512), "max_target_length": cfg.get("max_target_length", 256)}
-    examples = tokenize_records(rows, tokenizer, tok_cfg, encoder_decoder).examples
+def heldout_loss(model, tokenizer, rows, cfg, encoder_decoder: bool,
+                 batch_size: int = 8) -> tuple[float, TokenizedExamples]:
+    """(mean per-token cross-entropy on the reference responses, the examples scored): prompt
+    tokens masked, the completion-only objective training minimises. A reference longer than
+    max_length is chunked exactly as training chunks it, so the loss covers all of it rather than
+    its first max_length tokens (the examples' share_trained says how much was scored)."""
+    tokenized = tokenize_records(rows, tokenizer, with_defaults({k: cfg[k] for k in EXAMPLE_KEYS if k in cfg}),
+                                 encoder_decoder)
+    examples = tokenized.examples
     selected = computes_selected_logits(model)
     collate = PaddingCollator(pad_token_id=tokenizer.pad_token_id, completion_logits_only=selected)
     tokenizer.padding_side = "right"
@@ -124,7 +132,7 @@ def heldout_loss(model, tokenizer, rows, cfg, encoder_decoder: bool, batch_size:
             ignore_index=IGNORE_INDEX, reduction="sum")
         total_loss += token_loss.item()
         total_tokens += int((labels != IGNORE_INDEX).sum())
-    return total_loss / max(total_tokens, 1)
+    return total_loss / max(total_tokens, 1), tokenized
 
 
 def _write_jsonl(rows: list[dict], path) -> None:
