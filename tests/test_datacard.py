@@ -45,7 +45,8 @@ def test_card_from_a_small_pipeline_run(tmp_path, shared_dir):
               {"train": 0.6, "val": 0.2, "test": 0.2})
     paths.update(dedup=tmp_path / "dedup.json", decontaminate=tmp_path / "decon.json", split=tmp_path / "split.json")
     datacard.run(paths, {s: tmp_path / f"{s}.parquet" for s in ("train", "val", "test")}, tmp_path / "clusters.parquet",
-                 tmp_path / "report.json", tmp_path / "card" / "card.md", tmp_path / "card" / "stats.json", tmp_path / "card" / "plots")
+                 tmp_path / "report.json", tmp_path / "card" / "card.md", tmp_path / "card" / "stats.json", tmp_path / "card" / "plots",
+                 {"tiny": tmp_path / "experiments" / "tiny" / "examples_card.md"})
     card = json.loads((tmp_path / "card" / "stats.json").read_text())
     assert card["terms_warnings"][0]["source"] == "so"
     assert card["funnel"]["so"]["ingested"] == 31 and card["funnel"]["so"]["clean"] == 30
@@ -57,5 +58,10 @@ def test_card_from_a_small_pipeline_run(tmp_path, shared_dir):
     assert card["licenses"]["so"] == {"CC BY-SA 4.0": sum(card["funnel"]["so"][s] for s in ("train", "val", "test"))}
     md = (tmp_path / "card" / "card.md").read_text()
     assert "WARNING" in md and "StackExchange dump terms" in md and "humaneval-hs" in md
+    # Sizes are characters, counted exactly; tokens are each experiment's, in the linked card.
+    assert "chars/4" not in md and "[tiny](../experiments/tiny/examples_card.md)" in md
+    train_rows = datacard.read_table(tmp_path / "train.parquet").to_pylist()
+    assert card["splits"]["train"]["chars"] == sum(len(r["prompt"]) + len(r["response"]) for r in train_rows)
+    assert sum(card["funnel"][s]["train_chars"] for s in ("so", "cf")) == card["splits"]["train"]["chars"]
     for plot in card["plots"]:
         assert open(plot, "rb").read(8) == b"\x89PNG\r\n\x1a\n"

@@ -146,7 +146,7 @@ def _extra(rows_in, kept, counters, quarantined) -> dict:
     chars_in = sum(len(r["prompt"] or "") + len(r["response"] or "") for r in rows_in)
     chars_out = sum(len(r["prompt"]) + len(r["response"]) for r in kept)
     return {
-        "chars_in": chars_in, "chars_out": chars_out, "tokens_out": chars_out // 4,
+        "chars_in": chars_in, "chars_out": chars_out,
         "language_tag_stripped": counters["rewrites"]["language_tag_stripped"],
         "comments_stripped": counters["rewrites"]["comments_stripped"],
         "pii_rows_changed": counters["rewrites"]["pii_rows_changed"],

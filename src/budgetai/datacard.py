@@ -3,8 +3,11 @@
 `run(stats_paths, dataset_paths, clusters_path, decontam_report_path, out_md, out_json,
 plots_dir)`. stats_paths = {"ingest": {source: path}, "clean": {source: path}, "dedup": path,
 "decontaminate": path, "split": path} (any stage may be absent); dataset_paths = {"train": p,
-"val": p, "test": p}. Tokens are approximated as chars/4 throughout. A "terms_warning" any stage
-wrote into stats.extra (e.g. StackExchange's dump terms) is shown at the top of the card.
+"val": p, "test": p}. The dataset is shared by experiments whose tokenizers differ, so its sizes
+are characters; what each experiment's model sees, in its own tokenizer's tokens, is that
+experiment's examples card (`render_examples_card`, written by the examples stage), which this
+card links. A "terms_warning" any stage wrote into stats.extra (e.g. StackExchange's dump terms) is
+shown at the top of the card.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ STAGES = ("ingest", "clean", "dedup", "decontaminate", "split")
 
 
 def run(stats_paths: dict, dataset_paths: dict, clusters_path, decontam_report_path, out_md, out_json,
-        plots_dir) -> None:
-    """Write card.md, stats.json and PNG histograms under plots_dir."""
+        plots_dir, examples_cards: dict | None = None) -> None:
+    """Write card.md, stats.json and PNG histograms under plots_dir. examples_cards: {experiment:
+    path of its examples card} to link (they are built later, per experiment)."""
     stats = _load_stats(stats_paths)
     datasets = {name: read_table(path).select(["source", "license", "prompt", "response"]).to_pylist()
                 for name, path in dataset_paths.items()}
@@ -33,8 +37,9 @@ def run(stats_paths: dict, dataset_paths: dict, clusters_path, decontam_report_p
         "duplicate_clusters": cluster_summary(read_clusters(clusters_path)),
         "decontamination": read_stats(decontam_report_path).get("by_suite", {}),
         "licenses": license_table(datasets),
-        "splits": {name: {"rows": len(rows), "tokens": sum(_tokens(r) for r in rows)} for name, rows in datasets.items()},
-        "plots": token_histograms(datasets, Path(plots_dir)),
+        "splits": {name: {"rows": len(rows), "chars": sum(_chars(r) for r in rows)} for name, rows in datasets.items()},
+        "plots": length_histograms(datasets, Path(plots_dir)),
+        "examples_cards": {e: str(p) for e, p in (examples_cards or {}).items()},
     }
     write_json(card, out_json)
     _write_text(render_markdown(card, Path(out_md).parent), out_md)
@@ -50,8 +55,8 @@ def _load_stats(stats_paths: dict) -> dict:
     return loaded
 
 
-def _tokens(row: dict) -> int:
-    return (len(row["prompt"]) + len(row["response"])) // 4
+def _chars(row: dict) -> int:
+    return len(row["prompt"]) + len(row["response"])
 
 
 def terms_warnings(stats: dict) -> list[dict]:
@@ -65,7 +70,7 @@ def terms_warnings(stats: dict) -> list[dict]:
 
 
 def funnel(stats: dict) -> dict:
-    """{source: {stage column: rows or tokens}} from the per-source and by_source stats."""
+    """{source: {stage column: rows or characters}} from the per-source and by_source stats."""
     table: dict = {}
     for source, entry in stats.get("ingest", {}).items():
         table.setdefault(source, {})["ingested"] = entry["rows_out"]
@@ -73,16 +78,16 @@ def funnel(stats: dict) -> dict:
         row = table.setdefault(source, {})
         row["clean_in"] = entry["rows_in"]
         row["clean"] = entry["rows_out"]
-        row["clean_in_tokens"] = entry.get("extra", {}).get("chars_in", 0) // 4
-        row["clean_tokens"] = entry.get("extra", {}).get("tokens_out", 0)
+        row["clean_in_chars"] = entry.get("extra", {}).get("chars_in", 0)
+        row["clean_chars"] = entry.get("extra", {}).get("chars_out", 0)
     for stage in ("dedup", "decontaminate"):
         for source, entry in stats.get(stage, {}).get("extra", {}).get("by_source", {}).items():
             table.setdefault(source, {})[stage] = entry["out"]
-            table[source][f"{stage}_tokens"] = entry.get("tokens_out", 0)
+            table[source][f"{stage}_chars"] = entry.get("chars_out", 0)
     for source, entry in stats.get("split", {}).get("extra", {}).get("by_source", {}).items():
         row = table.setdefault(source, {})
         for name in ("train", "val", "test"):
-            row[name], row[f"{name}_tokens"] = entry.get(name, 0), entry.get(f"{name}_tokens", 0)
+            row[name], row[f"{name}_chars"] = entry.get(name, 0), entry.get(f"{name}_chars", 0)
     return dict(sorted(table.items()))
 
 
@@ -120,26 +125,26 @@ def license_table(datasets: dict) -> dict:
     return {s: dict(c.most_common()) for s, c in sorted(counts.items())}
 
 
-def token_histograms(datasets: dict, plots_dir: Path) -> list[str]:
-    """PNG histograms of row token lengths per split and per source (train); returns paths."""
+def length_histograms(datasets: dict, plots_dir: Path) -> list[str]:
+    """PNG histograms of row lengths (characters) per split and per source (train); returns paths."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display on cluster nodes
     import matplotlib.pyplot as plt
 
     plots_dir.mkdir(parents=True, exist_ok=True)
-    groups = {"token_lengths_by_split.png": {n: [_tokens(r) for r in rows] for n, rows in datasets.items()}}
+    groups = {"lengths_by_split.png": {n: [_chars(r) for r in rows] for n, rows in datasets.items()}}
     by_source: dict = {}
     for row in datasets.get("train", []):
-        by_source.setdefault(row["source"], []).append(_tokens(row))
-    groups["token_lengths_train_by_source.png"] = by_source
+        by_source.setdefault(row["source"], []).append(_chars(row))
+    groups["lengths_train_by_source.png"] = by_source
     written = []
     for name, series in groups.items():
         fig, ax = plt.subplots(figsize=(7, 4))
         for label, values in sorted(series.items()):
             if values:
                 ax.hist(values, bins=50, alpha=0.5, label=f"{label} ({len(values)})", log=True)
-        ax.set_xlabel("tokens per row (chars / 4)")
+        ax.set_xlabel("characters per row (prompt + response)")
         ax.set_ylabel("rows (log)")
         ax.legend()
         fig.tight_layout()
@@ -162,10 +167,14 @@ def render_markdown(card: dict, md_dir: Path) -> str:
     for w in card["terms_warnings"]:
         parts += [f"> **WARNING — terms of use ({w['source']}, {w['stage']}):** {w['warning']}", ""]
     columns = ["ingested", "clean", "dedup", "decontaminate", "train", "val", "test"]
-    parts += ["## Funnel (rows; tokens ≈ chars/4)", "",
-              _md_table(["source"] + columns + ["train_tokens"],
-                        [[s] + [f.get(c, "–") for c in columns] + [f.get("train_tokens", "–")] for s, f in card["funnel"].items()]), ""]
-    parts += ["## Splits", "", _md_table(["split", "rows", "tokens"], [[n, v["rows"], v["tokens"]] for n, v in card["splits"].items()]), ""]
+    parts += ["## Funnel (rows; sizes in characters)", "",
+              _md_table(["source"] + columns + ["train_chars"],
+                        [[s] + [f.get(c, "–") for c in columns] + [f.get("train_chars", "–")] for s, f in card["funnel"].items()]), ""]
+    parts += ["## Splits", "", _md_table(["split", "rows", "characters"], [[n, v["rows"], v["chars"]] for n, v in card["splits"].items()]), ""]
+    if card["examples_cards"]:
+        parts += ["## Tokens each model sees", "",
+                  "Counted with each experiment's own tokenizer and chat template, after chunking: "
+                  + ", ".join(f"[{e}]({os.path.relpath(p, md_dir)})" for e, p in card["examples_cards"].items()), ""]
     parts += ["## Drop reasons", ""]
     for stage, reasons in card["drop_reasons"].items():
         parts.append(f"- **{stage}**: " + (", ".join(f"{k} {v}" for k, v in reasons.items()) or "none"))
@@ -177,7 +186,7 @@ def render_markdown(card: dict, md_dir: Path) -> str:
               _md_table(["suite", "ngram", "substring"], [[s, v.get("ngram", 0), v.get("substring", 0)] for s, v in card["decontamination"].items()]), ""]
     parts += ["## Licenses by source (rows in the splits)", "",
               _md_table(["source", "licenses"], [[s, ", ".join(f"{k}: {v}" for k, v in c.items())] for s, c in card["licenses"].items()]), ""]
-    parts += ["## Token lengths", ""] + [f"![{Path(p).stem}]({os.path.relpath(p, md_dir)})" for p in card["plots"]]
+    parts += ["## Row lengths", ""] + [f"![{Path(p).stem}]({os.path.relpath(p, md_dir)})" for p in card["plots"]]
     return "\n".join(parts) + "\n"
 
 
@@ -187,3 +196,30 @@ def _write_text(text: str, path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def render_examples_card(experiment: str, summary: dict) -> str:
+    """Markdown of an experiment's examples summary (budgetai.train.examples): per split and
+    source, records, examples, tokens with the experiment's tokenizer, the share of the records'
+    response tokens inside an example, and how many records were split."""
+    cfg = summary.get("config", {})
+    parts = [f"# Examples card: {experiment}", "",
+             f"max_length {cfg.get('max_length')}, chunk_long_records {cfg.get('chunk_long_records')}. "
+             "An epoch trains on the train split's example tokens.", ""]
+    header = ["split", "source", "records", "examples", "example tokens", "response tokens", "in examples",
+              "records split", "split at lines", "truncated"]
+    rows = []
+    for split in ("train", "val"):
+        entry = summary.get(split, {})
+        for source, s in [*entry.get("sources", {}).items(), ("**all**", entry.get("total"))]:
+            if s:
+                rows.append([split, source, s["records"], s["examples"], s["example_tokens"], s["response_tokens"],
+                             f"{100 * s['share_in_examples']:.1f}%", s["chunked_records"], s["split_at_lines"],
+                             s["truncated"]])
+    train_total = summary.get("train", {}).get("total", {})
+    parts += [_md_table(header, rows), "", f"Tokens trained per epoch: {train_total.get('example_tokens', 0)}."]
+    return "\n".join(parts) + "\n"
+
+
+def write_examples_card(experiment: str, summary_path, out_md) -> None:
+    _write_text(render_examples_card(experiment, read_stats(summary_path)), out_md)

@@ -214,9 +214,9 @@ def run(in_path, suites: list[dict], out_path, report_path, stats_path, cfg: dic
 def _by_source(rows: list[dict], removed_ids: set) -> dict:
     out: dict = {}
     for row in rows:
-        entry = out.setdefault(row["source"], {"in": 0, "out": 0, "tokens_out": 0})
+        entry = out.setdefault(row["source"], {"in": 0, "out": 0, "chars_out": 0})
         entry["in"] += 1
         if row["id"] not in removed_ids:
             entry["out"] += 1
-            entry["tokens_out"] += (len(row["prompt"]) + len(row["response"])) // 4
+            entry["chars_out"] += len(row["prompt"]) + len(row["response"])
     return dict(sorted(out.items()))

@@ -85,7 +85,7 @@ def _extra(rows, parts, dropped_ids, cfg) -> dict:
         for row in part:
             entry = by_source.setdefault(row["source"], Counter())
             entry[name] += 1
-            entry[f"{name}_tokens"] += (len(row["prompt"]) + len(row["response"])) // 4
+            entry[f"{name}_chars"] += len(row["prompt"]) + len(row["response"])
     for row in rows:
         if row["id"] in dropped_ids:
             by_source.setdefault(row["source"], Counter())["overlaps_test_split"] += 1

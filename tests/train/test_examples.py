@@ -6,6 +6,7 @@ import json
 
 import pyarrow.parquet as pq
 
+from budgetai.datacard import write_examples_card
 from budgetai.records import Record, read_records, write_records
 from budgetai.train.examples import write_examples
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
@@ -46,3 +47,10 @@ def test_examples_of_a_split_carry_ids_token_counts_and_per_source_stats(tiny_ll
     assert by_source["code"]["chunked_records"] == 1 and by_source["qa"]["chunked_records"] == 0
     assert stats["train"]["total"]["examples"] == len(table)
     assert stats["train"]["total"]["share_in_examples"] > 0.99
+
+    write_examples_card("tiny", tmp_path / "examples_summary.json", tmp_path / "examples_card.md")
+    card = (tmp_path / "examples_card.md").read_text()
+    assert "# Examples card: tiny" in card and "max_length 128" in card
+    total = stats["train"]["total"]
+    assert f"| train | **all** | 2 | {total['examples']} | {total['example_tokens']} |" in card
+    assert f"Tokens trained per epoch: {total['example_tokens']}." in card

@@ -55,6 +55,8 @@ rule datacard:
         plots=directory("results/dataset/plots"),
     params:
         sources=enabled_sources(),
+        # Linked, not inputs: the examples are built later, per experiment, with its tokenizer.
+        examples_cards={e: f"results/experiments/{e}/data/examples_card.md" for e in config["experiments"]},
     conda:
         "../../envs/data.yaml"
     log:

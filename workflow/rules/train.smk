@@ -12,6 +12,7 @@ rule examples:
         train="results/experiments/{experiment}/data/train_examples.parquet",
         val="results/experiments/{experiment}/data/val_examples.parquet",
         stats="results/experiments/{experiment}/data/examples_summary.json",
+        card="results/experiments/{experiment}/data/examples_card.md",
     params:
         cfg=examples_cfg,
     conda:

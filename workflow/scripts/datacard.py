@@ -17,4 +17,5 @@ with logged(snakemake):
         snakemake.output.card,
         snakemake.output.stats,
         snakemake.output.plots,
+        snakemake.params.examples_cards,
     )

@@ -1,3 +1,4 @@
+from budgetai.datacard import write_examples_card
 from budgetai.train.examples import write_examples
 from budgetai.workflow_glue import logged
 
@@ -9,3 +10,4 @@ with logged(snakemake):
         {"train": snakemake.output.train, "val": snakemake.output.val},
         snakemake.output.stats,
     )
+    write_examples_card(snakemake.wildcards.experiment, snakemake.output.stats, snakemake.output.card)

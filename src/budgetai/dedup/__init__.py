@@ -242,7 +242,7 @@ def _stats(rows, removed, kept, clusters, near_info) -> StageStats:
                      "near": sum(c["reason"] == "near" for c in clusters),
                      "largest": max(sizes, default=0)},
         "lsh": near_info,
-        "by_source": {s: {**e, "dropped": dict(e["dropped"]), "tokens_out": e["chars_out"] // 4}
+        "by_source": {s: {**e, "dropped": dict(e["dropped"])}
                       for s, e in sorted(by_source.items())},
     }
     return stats

@@ -19,7 +19,7 @@ SECTIONS = ("funnel", "drops", "licenses", "lengths", "examples", "training", "e
             "configs")
 TITLES = {
     "funnel": "Data funnel", "drops": "Drop reasons", "licenses": "Licenses and terms",
-    "lengths": "Token lengths", "examples": "Training examples (real tokens)", "training": "Training", "evaluation": "Evaluation: base vs fine-tuned",
+    "lengths": "Row lengths", "examples": "Training examples (real tokens)", "training": "Training", "evaluation": "Evaluation: base vs fine-tuned",
     "problems": "Per-problem results", "samples": "Sample generations (same held-out prompts)",
     "configs": "Experiment configurations",
 }
@@ -179,7 +179,8 @@ def lengths_section(results: Path) -> str:
     plots = sorted((results / "dataset" / "plots").glob("*.png"))
     if not plots:
         return "<p>(no length plots: results/dataset/plots is empty or missing)</p>"
-    intro = "<p>Row lengths in tokens (prompt + response, approximated as characters / 4), from the data card.</p>"
+    intro = ("<p>Row lengths in characters (prompt + response), from the data card; each experiment's tokens "
+             "are in its training examples below.</p>")
     return intro + '<div class="grid">' + "".join(figure(p, p.stem.replace("_", " ")) for p in plots) + "</div>"
 
 
