@@ -48,3 +48,25 @@ def test_ladder_in_the_report_columns():
     assert flat["1 parses"] == (0.75, [0.3, 0.95]) and flat["3 passes"] == (0.25, [0.05, 0.7])
     heldout = {"metrics": {"heldout_loss": 2.3}, "ladder": heldout_ladder([True, False], [False, False])}
     assert "3 passes" not in headline_metrics(heldout) and headline_metrics(heldout)["1 parses"][0] == 0.5
+
+
+@pytest.mark.skipif(sandbox_backend() == "none", reason="no sandbox backend here")
+def test_heldout_suite_json_carries_the_ladder(work, monkeypatch):
+    """The held-out path on fixed generations (no model): tree-sitter parses, GHC type-checks."""
+    from budgetai.evaluate import runner
+    from budgetai.evaluate.generation import GenerationConfig
+    from budgetai.records import Record, write_records
+
+    rows = [Record(f"t:{i}", "t", "qa", f"question {i}", "```haskell\nx = 1\n```", "haskell", "", "MIT", f"g{i}")
+            for i in range(3)]
+    write_records(rows, work / "test.parquet")
+    fixed = ["```haskell\nx :: Int\nx = 1\n```", "```haskell\nx :: Int\nx = \"one\"\n```",
+             "```haskell\nfor x in xs:\n    print(x)\n```"]
+    monkeypatch.setattr(runner, "heldout_loss", lambda *args, **kwargs: 2.0)
+    monkeypatch.setattr(runner, "is_encoder_decoder", lambda model_dir: False)
+    monkeypatch.setattr(runner, "generate", lambda model, tokenizer, conversations, cfg: [[t] for t in fixed])
+    result, _ = runner._heldout(None, None, work / "test.parquet", {"max_rows": 3, "max_generations": 3},
+                                {}, GenerationConfig(), work)
+    ladder = result["ladder"]
+    assert (ladder["parses"]["count"], ladder["typechecks"]["count"], ladder["passes"]) == (2, 1, None)
+    assert result["metrics"]["typecheck_rate"] == pytest.approx(1 / 3)
