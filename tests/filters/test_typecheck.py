@@ -26,6 +26,7 @@ def row(rid: str, response: str, kind: str = "problem_solution") -> Record:
 
 def test_drops_what_ghc_rejects_and_a_rerun_checks_nothing(work, monkeypatch):
     rows = [row("good", PROGRAM), row("bad", ILL_TYPED), row("copy", PROGRAM + "\n"),
+            row("fenced", f"```haskell\n{PROGRAM}```"),  # how codeforces solutions arrive
             row("mined", MINED, "instruction"), row("module", ILL_TYPED, "code"),
             Record("cf:def", "cf", "instruction", "Write `f`.", "```haskell\nf :: Int\nf = internalHelper\n```",
                    "haskell", "", "MIT", "def", {"mined": "definition"})]
@@ -35,9 +36,9 @@ def test_drops_what_ghc_rejects_and_a_rerun_checks_nothing(work, monkeypatch):
     kept = sorted(r.id for r in read_records(work / "out.parquet"))
     # `code` modules are not checked by default: they import the rest of their package
     # nor mined definitions: they use their module's other names
-    assert kept == ["cf:copy", "cf:def", "cf:good", "cf:mined", "cf:module"]
+    assert kept == ["cf:copy", "cf:def", "cf:fenced", "cf:good", "cf:mined", "cf:module"]
     assert dict(stats.dropped) == {"does_not_typecheck": 1} and stats.balanced()
-    assert stats.extra["typecheck"] == {"distinct_codes": 3, "from_cache": 0, "ghc_runs": 3, "failed": 1}
+    assert stats.extra["typecheck"] == {"distinct_codes": 3, "from_cache": 0, "ghc_runs": 3, "failed": 1}  # fenced = good
 
     def no_ghc(code, cfg=None):
         raise AssertionError("type-checked twice: " + code)

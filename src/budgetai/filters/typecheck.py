@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from budgetai.cleaning.filters import response_code
+from budgetai.evaluate.extract import fenced_blocks
 from budgetai.stats import StageStats
 
 DEFAULT_KINDS = ("problem_solution", "instruction")
@@ -80,7 +81,9 @@ def checked_code(row: dict, cfg: dict) -> str:
         # A function mined from a module uses the module's other names: alone, 99 of 99 sampled
         # from haskell/containers fail as not in scope, so the check would only drop them all.
         return ""
-    return response_code(row).strip()
+    # problem_solution responses are Markdown answers here (a fenced program): check the fences
+    blocks = [code for _, code in fenced_blocks(row["response"])]
+    return ("\n\n".join(blocks) if blocks else response_code(row)).strip()
 
 
 def typecheck_all(codes: list[str], cfg: dict, stats: StageStats | None = None) -> dict[str, bool]:
