@@ -77,9 +77,10 @@ def checked_code(row: dict, cfg: dict) -> str:
     """The code of a row the filter checks, or "" for a row it does not."""
     if row["kind"] not in (cfg.get("compile_kinds") or DEFAULT_KINDS):
         return ""
-    if json.loads(row.get("meta") or "{}").get("mined") == "definition":
+    if json.loads(row.get("meta") or "{}").get("mined") in ("definition", "evaluation"):
         # A function mined from a module uses the module's other names: alone, 99 of 99 sampled
         # from haskell/containers fail as not in scope, so the check would only drop them all.
+        # A mined example's fenced answer is a value, not a module.
         return ""
     # problem_solution responses are Markdown answers here (a fenced program): check the fences
     blocks = [code for _, code in fenced_blocks(row["response"])]
