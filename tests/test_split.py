@@ -55,3 +55,28 @@ def test_train_rows_overlapping_test_split_are_dropped(tmp_path):
 def test_bad_fractions_rejected():
     with pytest.raises(ValueError, match="sum to 1"):
         split.resolve_cfg({"train": 0.9, "val": 0.2, "test": 0.1})
+
+
+IDIOM = "main = do\n  n <- readLn :: IO Int\n  xs <- map read . words <$> getLine :: IO [Int]\n"
+
+
+def idiom_rows(n: int) -> list[Record]:
+    """Solutions to different problems that all read their input the same way."""
+    return [Record(f"cf:{i}", "cf", "problem_solution", f"Problem {i}: compute thing {i}.",
+                   IDIOM + f"  print (solve{i} n xs)\n  where solve{i} a b = a * {i} + sum b - length (show {i}) + w{i}",
+                   "haskell", "", "MIT", f"cf-p{i}") for i in range(n)]
+
+
+def test_shared_idioms_are_not_leaks_but_a_planted_copy_is(tmp_path):
+    records = idiom_rows(60)
+    cfg = split.resolve_cfg({})
+    test_row = next(r for r in records if split.assign_split(r.group, cfg) == "test")
+    planted = Record("cf:planted", "cf", "problem_solution", "Problem copied.", test_row.response,
+                     "haskell", "", "MIT", next(r.group for r in records if split.assign_split(r.group, cfg) == "train"))
+    # before: one shared 13-gram of input reading dropped every train and val row
+    before, _ = do_split(tmp_path, records + [planted], {"overlap_common_rows": 0}, name="before")
+    train_and_val = sum(1 for r in records + [planted] if split.assign_split(r.group, cfg) != "test")
+    assert dict(before.dropped) == {"overlaps_test_split": train_and_val}
+    after, parts = do_split(tmp_path, records + [planted], name="after")
+    assert dict(after.dropped) == {"overlaps_test_split": 1}  # the copy, and only it
+    assert "cf:planted" not in {r.id for r in parts["train"]} and after.balanced()

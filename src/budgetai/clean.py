@@ -19,7 +19,11 @@ drop rows by the first filter that rejects them, counting every drop by reason.
                              and on fenced code in other kinds; false disables
   require_language: null     "haskell" (or "python"): drop code that does not look like it
   language_min_score: 3.0    Haskell evidence needed by that check (cleaning.language)
-  compile_check: false       drop Haskell code that GHC does not typecheck (slow)
+  compile_check: false       drop Haskell code that GHC does not typecheck (filters.typecheck:
+                             sandboxed, parallel, cached by content hash)
+  compile_kinds: [problem_solution, instruction]   kinds whose code is type-checked
+  compile_cache_dir: results/cache/typecheck       verdicts by content hash, reused by reruns
+  compile_workers: 2         GHC processes at a time
   quarantine_path: null      where to write rows that are not valid records (always counted)
 Drop reasons: empty_response, empty_prompt, {prompt,response}_too_{short,long},
 duplicate_in_source, code_<code_quality reason>, language_not_<lang>, does_not_typecheck.
@@ -35,6 +39,7 @@ from collections import Counter
 from budgetai.cleaning import filters
 from budgetai.cleaning.text import normalise_text, strip_comments, strip_language_tag
 from budgetai.dedup.exact import content_hash
+from budgetai.filters import typecheck
 from budgetai.pii import scrub
 from budgetai.records import COLUMNS, KINDS, read_table, write_records
 from budgetai.stats import StageStats, write_quarantine
@@ -45,7 +50,8 @@ DEFAULTS = {
     "min_prompt_chars": 10, "max_prompt_chars": 20_000, "min_response_chars": 10,
     "max_response_chars": 400_000, "dedup_in_source": True, "code_quality": {},
     "require_language": None, "language_min_score": 3.0, "compile_check": False,
-    "quarantine_path": None,
+    "compile_kinds": ["problem_solution", "instruction"], "compile_cache_dir": "results/cache/typecheck",
+    "compile_workers": 2, "quarantine_path": None,
 }
 
 
@@ -65,6 +71,8 @@ def run(in_path, out_path, stats_path, cfg: dict | None = None) -> StageStats:
     stats = StageStats("clean", rows_in=len(rows))
     counters = {"rewrites": Counter(), "pii": Counter()}
     kept, quarantined, seen = [], [], set()
+    # the type-check is the last filter: run it once over the survivors, in parallel
+    per_row_cfg = {**cfg, "compile_check": False}
     for index, row in enumerate(rows):
         problem = invalid_reason(row)
         if problem:
@@ -73,15 +81,17 @@ def run(in_path, out_path, stats_path, cfg: dict | None = None) -> StageStats:
                                 "reason": problem, "raw": json.dumps(row, ensure_ascii=False)})
             continue
         row = rewrite_row(row, cfg, counters)
-        reason = drop_reason(row, cfg, seen)
+        reason = drop_reason(row, per_row_cfg, seen)
         if reason:
             stats.drop(reason)
         else:
             kept.append(row)
+    if cfg["compile_check"]:
+        kept = typecheck.drop_failing(kept, cfg, stats)
     stats.rows_out = write_records(kept, out_path)
     if cfg["quarantine_path"]:
         write_quarantine(quarantined, cfg["quarantine_path"])
-    stats.extra = _extra(rows, kept, counters, quarantined)
+    stats.extra = {**_extra(rows, kept, counters, quarantined), **stats.extra}
     stats.write(stats_path)
     return stats
 
@@ -137,8 +147,8 @@ def drop_reason(row: dict, cfg: dict, seen: set) -> str | None:
         return reason
     if reason := filters.language_reason(row, cfg):
         return reason
-    if cfg["compile_check"] and row["kind"] in filters.CODE_KINDS:
-        return filters.compile_reason(row, cfg)
+    if cfg["compile_check"]:
+        return typecheck.reason(row, cfg)
     return None
 
 

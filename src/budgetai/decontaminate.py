@@ -118,9 +118,14 @@ def _strings(value) -> list[str]:
 class OverlapIndex:
     """N-gram hashes and long normalised texts of a set of suite items, built once."""
 
-    def __init__(self, items: list[SuiteItem], ngram: int = 13, min_chars: int = 50, boilerplate_items: int = 5):
+    def __init__(self, items: list[SuiteItem], ngram: int = 13, min_chars: int = 50, boilerplate_items: int = 5,
+                 ignored: np.ndarray | None = None):
+        """`ignored`: sorted n-gram hashes that are no evidence of overlap (budgetai.common_ngrams)."""
         self.items, self.ngram = items, ngram
         self.hashes, self.owners = self._ngram_table(items, ngram, boilerplate_items)
+        if ignored is not None and len(ignored):
+            keep = ~np.isin(self.hashes, ignored, assume_unique=True)
+            self.hashes, self.owners = self.hashes[keep], self.owners[keep]
         self.substrings = [(norm, index, _anchor(norm)) for index, item in enumerate(items) for text in item.texts
                            if min_chars and len(norm := normalise_for_substring(text)) >= min_chars]
 

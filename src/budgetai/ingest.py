@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from budgetai import mining
 from budgetai.records import empty_table, read_table, write_records, write_table
 from budgetai.sources import reader_for
 from budgetai.sources.local_code import has_utf8_name
@@ -95,6 +96,10 @@ def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_
     else:
         read = reader_for(cfg["kind"])
         records.extend(read(source, cfg, stats, quarantine))
+        if mining.enabled(cfg):
+            # here, not a stage of its own: the mined rows are this source's rows from then on
+            # (clean, dedup and split treat them like any other), with lineage to their module
+            records.extend(mining.mine_records(records, stats))
     stats.rows_out = write_records(records, out_path)
     write_quarantine(quarantine, quarantine_path)
     stats.extra.setdefault("source", source)

@@ -10,7 +10,10 @@ Then train and val rows sharing a token n-gram with any TEST row are dropped
 cfg keys (defaults): train (0.9), val (0.05), test (0.05) fractions summing to 1; salt
 ("budgetai"; changing it reshuffles every split); overlap_ngram (13); overlap_min_count (1)
 distinct shared n-grams that make an overlap; overlap_boilerplate_rows (5) n-grams found in this
-many test rows are shared boilerplate (imports, licence headers) and ignored (0: never ignore).
+many test rows are shared boilerplate (imports, licence headers) and ignored (0: never ignore);
+overlap_common_rows (5) n-grams found in this many rows of the whole corpus are shared idioms
+(input reading, imports) and ignored too (budgetai.common_ngrams; 0: never ignore): a test row
+copied into train shares its n-grams with one other row, far below it.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
+from budgetai.common_ngrams import common_ngram_hashes
 from budgetai.decontaminate import OverlapIndex, SuiteItem
 from budgetai.records import read_table, write_records
 from budgetai.stats import StageStats
 
 SPLITS = ("train", "val", "test")
 DEFAULTS = {"train": 0.9, "val": 0.05, "test": 0.05, "salt": "budgetai", "overlap_ngram": 13,
-            "overlap_min_count": 1, "overlap_boilerplate_rows": 5}
+            "overlap_min_count": 1, "overlap_boilerplate_rows": 5, "overlap_common_rows": 5}
 
 
 def resolve_cfg(cfg: dict | None) -> dict:
@@ -59,8 +63,11 @@ def run(in_path, train_path, val_path, test_path, stats_path, cfg: dict | None =
     parts: dict[str, list[dict]] = {name: [] for name in SPLITS}
     for row in rows:
         parts[assign_split(row["group"] or row["id"], cfg)].append(row)
+    common = common_ngram_hashes((r["prompt"] + "\n" + r["response"] for r in rows), cfg["overlap_ngram"],
+                                 cfg["overlap_common_rows"])
     index = OverlapIndex([SuiteItem("test_split", r["id"], [r["prompt"], r["response"]]) for r in parts["test"]],
-                         cfg["overlap_ngram"], min_chars=0, boilerplate_items=cfg["overlap_boilerplate_rows"])
+                         cfg["overlap_ngram"], min_chars=0, boilerplate_items=cfg["overlap_boilerplate_rows"],
+                         ignored=common)
     stats = StageStats("split", rows_in=len(rows))
     dropped_ids = set()
     for name in ("train", "val"):

@@ -66,22 +66,3 @@ def language_reason(row: dict, cfg: dict) -> str | None:
     if declared and declared not in (wanted, {"haskell": "hs", "python": "py"}.get(wanted)):
         return f"language_not_{wanted}"
     return None if looks_like(code, wanted, cfg["language_min_score"]) else f"language_not_{wanted}"
-
-
-def compile_reason(row: dict, cfg: dict) -> str | None:
-    """Typecheck Haskell code with GHC (the evaluation engineer's sandboxed checker)."""
-    code = response_code(row)
-    if not code.strip():
-        return None
-    return None if _typecheck_haskell()(code) else "does_not_typecheck"
-
-
-def _typecheck_haskell():
-    # Imported lazily: GHC support is only needed when compile_check is on.
-    from budgetai.evaluate import execution
-
-    for name in ("typecheck_haskell", "typecheck_only"):
-        if hasattr(execution, name):
-            return getattr(execution, name)
-    raise ImportError("budgetai.evaluate.execution has no typecheck_haskell(code) -> bool; "
-                      "turn clean cfg compile_check off or install the evaluation module")

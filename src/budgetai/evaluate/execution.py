@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tqdm import tqdm
+
 from budgetai.evaluate.extract import extract_code
 from budgetai.evaluate.prompts import assemble_program
 from budgetai.evaluate.sandbox import SandboxLimits, SandboxResult, run_sandboxed, sandbox_backend
@@ -114,8 +116,15 @@ def score_completions(problems: list[Problem], completions: dict[str, list[str]]
         raise KeyError(f"completions for problems not in the suite: {unknown[:5]}")
     jobs = [(by_id[pid], i, text) for pid in by_id for i, text in
             enumerate(completions.get(pid, []))]
-    with ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool:
-        return list(pool.map(lambda job: score_sample(*job, cfg), jobs))
+    results = []
+    with ThreadPoolExecutor(max_workers=max(1, cfg.workers)) as pool, \
+            tqdm(total=len(jobs), desc="compile+run", unit="program", mininterval=5) as progress:
+        for result in pool.map(lambda job: score_sample(*job, cfg), jobs):
+            results.append(result)
+            progress.update(1)
+            progress.set_postfix(compiled=f"{sum(r.compiled for r in results) / len(results):.0%}",
+                                 passed=f"{sum(r.passed for r in results) / len(results):.0%}", refresh=False)
+    return results
 
 
 def score_sample(problem: Problem, sample_index: int, completion: str,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import torch
+from tqdm import tqdm
 
 from budgetai.train.data import chat_messages
 
@@ -59,6 +60,8 @@ def generate(model, tokenizer, conversations: list[list[dict]], cfg: GenerationC
     jobs.sort(key=lambda job: len(job[1]))
     outputs: list[list[str]] = [[] for _ in texts]
     device = next(model.parameters()).device
+    # minutes per batch on a CPU: without a bar the log says nothing after "Loading weights"
+    progress = tqdm(total=len(jobs), desc="generate", unit="sample", mininterval=5)
     for start in range(0, len(jobs), cfg.batch_size):
         batch = jobs[start : start + cfg.batch_size]
         enc = tokenizer([t for _, t in batch], return_tensors="pt", padding=True,
@@ -79,6 +82,8 @@ def generate(model, tokenizer, conversations: list[list[dict]], cfg: GenerationC
         for (index, _), tokens in zip(batch, new_tokens):
             text = tokenizer.decode(tokens, skip_special_tokens=True)
             outputs[index].append(cut_at_stops(text, cfg.stop))
+        progress.update(len(batch))
+    progress.close()
     return outputs
 
 

@@ -12,18 +12,21 @@ import json
 import logging
 import math
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import torch
 
-from budgetai.evaluate.execution import ExecutionConfig, score_completions, typecheck_share
+from budgetai.evaluate.execution import ExecutionConfig, score_completions, typecheck_only
 from budgetai.evaluate.extract import extract_code
 from budgetai.evaluate.generation import GenerationConfig, generate, prompt_conversations
+from budgetai.evaluate.ladder import executable_ladder, heldout_ladder
 from budgetai.evaluate.pass_at_k import summarize
 from budgetai.evaluate.prompts import build_messages
 from budgetai.evaluate.suites import load_suite
 from budgetai.evaluate.text_metrics import text_scores
+from budgetai.filters.haskell_syntax import haskell_parses
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
 from budgetai.model.precision import resolve_compute_dtype
 from budgetai.stats import write_json
@@ -77,7 +80,7 @@ def _executable(model, tokenizer, suite, cfg, gen_cfg):
     generations = [
         {**r.to_dict(), "completion": by_id[r.problem_id][r.sample_index]} for r in results
     ]
-    return {"metrics": summary}, generations
+    return {"metrics": summary, "ladder": executable_ladder(results)}, generations
 
 
 def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
@@ -95,11 +98,14 @@ def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
     haskell = [extract_code(p, "haskell") for p, r in zip(predictions, gen_rows)
                if r["language"] == "haskell"]
     exec_cfg = ExecutionConfig.from_dict(cfg.get("execution", {}))
-    metrics["typecheck_rate"] = typecheck_share(haskell, exec_cfg) if haskell else None
+    with ThreadPoolExecutor(max_workers=max(1, exec_cfg.workers)) as pool:
+        typechecks = list(pool.map(lambda code: typecheck_only(code, exec_cfg), haskell))
+    metrics["typecheck_rate"] = sum(typechecks) / len(typechecks) if haskell else None
     metrics["typecheck_n"] = len(haskell)
+    ladder = heldout_ladder([haskell_parses(code) for code in haskell], typechecks)
     generations = [{"id": r["id"], "prompt": r["prompt"], "reference": r["response"], "completion": p}
                    for r, p in zip(gen_rows, predictions)]
-    return {"metrics": metrics}, generations
+    return {"metrics": metrics, "ladder": ladder}, generations
 
 
 @torch.inference_mode()

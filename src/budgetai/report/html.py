@@ -244,6 +244,10 @@ def headline_metrics(result: dict) -> dict:
     for key in ("heldout_loss", "perplexity", "bleu", "chrf", "rouge_l", "typecheck_rate"):
         if key in metrics:
             flat[key] = (metrics[key], metrics.get(f"{key}_ci95"))
+    # the ladder (budgetai.evaluate.ladder): the rungs sort in climbing order as "1 ", "2 ", "3 "
+    for number, (key, step) in enumerate((result.get("ladder") or {}).items(), start=1):
+        if step is not None:
+            flat[f"{number} {key}"] = (step["rate"], step["ci95"])
     return flat
 
 
@@ -275,7 +279,8 @@ def evaluation_section(results, experiments, base_models, suites, config) -> str
                    "sandbox"]
         parts.append(f"<h3>{esc(suite)} <small>({esc(fmt_name)})</small></h3>" + table(headers, rows)
                      + sandbox_warning(suite, targets))
-    return ("<p>Brackets: 95% bootstrap intervals. Bold green: better than the base model, red: worse. "
+    return ("<p>Brackets: 95% intervals (bootstrap for pass@k, Wilson for the ladder's rates: 1 parses, "
+            "2 type-checks, 3 passes its tests, each of all samples). Bold green: better than the base model, red: worse. "
             "↑ higher is better, ↓ lower is better.</p>" + "".join(parts))
 
 

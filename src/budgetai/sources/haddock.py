@@ -11,7 +11,9 @@ with the real haddock and HsColour). Regexes, not an HTML parser, do this becaus
 normalise whitespace (\\r, a newline after <pre>) and byte-exactness is the point.
 
 Config: doc_dirs (local directories searched recursively for src/*.html) OR urls (page URLs,
-fetched through budgetai.http_client; mirror_dir and cache settings apply), license (required),
+fetched through budgetai.http_client; mirror_dir and cache settings apply), license (required;
+a page of a Debian libghc-*-doc package takes its package's name, version and license from the
+package instead, see budgetai.sources.debian_doc),
 packages (package names to keep; unset: all). One row_in per page.
 """
 
@@ -25,6 +27,7 @@ from urllib.parse import urlsplit
 
 from budgetai.http_client import FetchError, open_client
 from budgetai.records import Record
+from budgetai.sources import debian_doc
 from budgetai.stats import StageStats
 
 GHC_DOC_LIBRARIES = Path("/usr/share/doc/ghc-doc/html/libraries")
@@ -107,6 +110,11 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
     wanted = set(cfg.get("packages") or [])
     for location, path, page in page_texts(cfg, stats, quarantine, source):
         package, version, module = page_identity(path)
+        license_ = cfg["license"]
+        if isinstance(path, Path) and (debian := debian_doc.package_dir(path)) is not None:
+            # a libghc-*-doc package: its own name, version and license (Debian's copyright file)
+            package, version = debian_doc.identity(debian)
+            license_ = debian_doc.license_of(debian) or license_
         if wanted and package not in wanted:
             stats.drop("package_not_selected")
             continue
@@ -123,7 +131,7 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
         yield Record(
             id=f"{source}:{package}/{module}", source=source, kind="code",
             prompt=f"Write the Haskell module {module} (from package {package}).", response=code,
-            language="haskell", url=location, license=cfg["license"], group=package,
+            language="haskell", url=location, license=license_, group=package,
             meta={"package": package, "version": version, "module": module,
                   "format": "hyperlinked" if 'class="annot' in page or 'id="line-' in page else "hscolour",
                   "lines": code.count("\n")},

@@ -1,0 +1,2 @@
+sumEven :: [Int] -> Int
+sumEven xs = sum (filter even xs)

@@ -1,0 +1,2 @@
+isPalindrome :: String -> Bool
+isPalindrome s = s == reverse s

@@ -1,0 +1,2 @@
+factorial :: Integer -> Integer
+factorial n = product [1 .. n]

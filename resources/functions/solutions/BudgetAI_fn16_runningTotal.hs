@@ -1,0 +1,2 @@
+runningTotal :: [Int] -> [Int]
+runningTotal xs = scanl1 (+) xs

@@ -1,0 +1,3 @@
+chunksOf :: Int -> [Int] -> [[Int]]
+chunksOf _ [] = []
+chunksOf n xs = take n xs : chunksOf n (drop n xs)

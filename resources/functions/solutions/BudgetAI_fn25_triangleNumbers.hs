@@ -1,0 +1,2 @@
+triangleNumbers :: Int -> [Int]
+triangleNumbers n = take n (scanl1 (+) [1 ..])

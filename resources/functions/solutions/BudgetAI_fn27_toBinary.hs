@@ -1,0 +1,6 @@
+toBinary :: Int -> String
+toBinary 0 = "0"
+toBinary n = go n
+  where
+    go 0 = ""
+    go k = go (k `div` 2) ++ show (k `mod` 2)

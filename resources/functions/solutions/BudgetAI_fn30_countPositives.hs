@@ -1,0 +1,2 @@
+countPositives :: [Int] -> Int
+countPositives xs = length (filter (> 0) xs)

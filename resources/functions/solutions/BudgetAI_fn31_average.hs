@@ -1,0 +1,2 @@
+average :: [Double] -> Double
+average xs = sum xs / fromIntegral (length xs)

@@ -1,0 +1,3 @@
+interleave :: [Int] -> [Int] -> [Int]
+interleave [] ys = ys
+interleave (x : xs) ys = x : interleave ys xs

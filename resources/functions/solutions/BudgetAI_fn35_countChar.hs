@@ -1,0 +1,2 @@
+countChar :: Char -> String -> Int
+countChar c s = length (filter (== c) s)

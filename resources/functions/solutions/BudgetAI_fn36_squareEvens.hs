@@ -1,0 +1,2 @@
+squareEvens :: [Int] -> [Int]
+squareEvens xs = [x * x | x <- xs, even x]

@@ -1,0 +1,4 @@
+transposeMatrix :: [[Int]] -> [[Int]]
+transposeMatrix [] = []
+transposeMatrix ([] : _) = []
+transposeMatrix rows = map head rows : transposeMatrix (map tail rows)

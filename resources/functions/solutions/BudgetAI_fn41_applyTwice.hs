@@ -1,0 +1,2 @@
+applyTwice :: (Int -> Int) -> Int -> Int
+applyTwice f x = f (f x)

@@ -1,0 +1,2 @@
+countVowels :: String -> Int
+countVowels s = length (filter (`elem` "aeiou") s)

@@ -1,0 +1,2 @@
+countOccurrences :: Int -> [Int] -> Int
+countOccurrences x xs = length (filter (/= x) xs)

@@ -1,0 +1,2 @@
+runLengths :: String -> [(Char, Int)]
+runLengths s = [(c, 1) | c <- s]

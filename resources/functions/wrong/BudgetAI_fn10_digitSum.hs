@@ -1,0 +1,2 @@
+digitSum :: Integer -> Integer
+digitSum n = n `mod` 10

@@ -1,0 +1,2 @@
+gcdOf :: Int -> Int -> Int
+gcdOf a b = min a b

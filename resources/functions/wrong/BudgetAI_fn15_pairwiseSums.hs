@@ -1,0 +1,2 @@
+pairwiseSums :: [Int] -> [Int]
+pairwiseSums xs = zipWith (+) xs xs

@@ -1,0 +1,2 @@
+elementAt :: Int -> [Int] -> Maybe Int
+elementAt i xs = if i < length xs then Just (xs !! i) else Nothing

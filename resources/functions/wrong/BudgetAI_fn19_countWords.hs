@@ -1,0 +1,2 @@
+countWords :: String -> Int
+countWords s = length (filter (== ' ') s) + 1

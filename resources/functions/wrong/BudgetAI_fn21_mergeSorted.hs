@@ -1,0 +1,2 @@
+mergeSorted :: [Int] -> [Int] -> [Int]
+mergeSorted xs ys = xs ++ ys

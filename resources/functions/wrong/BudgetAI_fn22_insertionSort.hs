@@ -1,0 +1,2 @@
+insertionSort :: [Int] -> [Int]
+insertionSort xs = reverse xs

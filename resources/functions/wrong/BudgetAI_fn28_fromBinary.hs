@@ -1,0 +1,2 @@
+fromBinary :: String -> Int
+fromBinary s = length (filter (== '1') s)

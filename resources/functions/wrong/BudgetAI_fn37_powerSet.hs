@@ -1,0 +1,2 @@
+powerSet :: [Int] -> [[Int]]
+powerSet xs = [[]] ++ map (: []) xs

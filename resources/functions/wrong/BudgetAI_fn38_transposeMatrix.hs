@@ -1,0 +1,2 @@
+transposeMatrix :: [[Int]] -> [[Int]]
+transposeMatrix rows = reverse rows

@@ -1,0 +1,2 @@
+balancedParens :: String -> Bool
+balancedParens s = length (filter (== '(') s) == length (filter (== ')') s)
