@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import glob
 import logging
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from budgetai.licenses import apply_policy
 from budgetai.records import empty_table, read_table, write_records, write_table
 from budgetai.sources import reader_for
 from budgetai.sources.local_code import has_utf8_name
@@ -95,11 +97,16 @@ def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_
     else:
         read = reader_for(cfg["kind"])
         records.extend(read(source, cfg, stats, quarantine))
+    policy = apply_policy(source, Counter(r.license for r in records), cfg.get("licenses"))
     stats.rows_out = write_records(records, out_path)
     write_quarantine(quarantine, quarantine_path)
     stats.extra.setdefault("source", source)
     stats.extra.setdefault("kind", cfg["kind"])
     stats.extra.setdefault("licenses", sorted({r.license for r in records}))
+    stats.extra["license_families"] = policy["license_families"]
+    if policy.get("terms_warning"):  # shown on the data card and report, beside any source terms
+        terms = [stats.extra.get("terms_warning"), policy["terms_warning"]]
+        stats.extra["terms_warning"] = " ".join(t for t in terms if t)
     stats.write(stats_path)
     log.info("source %s: %s", source, stats.to_dict())
     return stats
