@@ -74,7 +74,7 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
         if reason is None and cfg.get("syntax_check") and not haskell_parses(code):
             reason = "syntax_error"  # checked on the unlit code: tree-sitter knows no literate files
         if reason:
-            stats.drop(reason)
+            stats.drop(reason, unit=f"{source}:{relative}")
             continue
         yield _record(source, cfg, relative, content, code, license_, package_of(root, relative))
 

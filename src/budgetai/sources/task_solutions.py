@@ -89,7 +89,7 @@ def task_records(source, cfg, layout, task_dir: Path, solutions, stats, quaranti
         if reason is None and cfg.get("syntax_check") and not haskell_parses(unlit(code) if is_literate(path.name) else code):
             reason = "syntax_error"
         if reason:
-            stats.drop(reason)
+            stats.drop(reason, unit=f"{source}:{name}")
             continue
         stats.rows_out += 1
         fields = {"task": task, "language": language, "file": path.name}

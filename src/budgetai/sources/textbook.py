@@ -251,7 +251,7 @@ def section_records(source: str, cfg: dict, book: str, url: str, page_path: str,
         yield Record(id=f"{source}:{page_path}#{anchor}", kind="text", prompt=" > ".join([book, *section.path]),
                      response=section.markdown, meta=meta, **common)
     else:
-        stats.drop("empty_section")
+        stats.drop("empty_section", unit=f"{source}:{page_path}#{anchor}")
     if qa_prose(section, int(cfg.get("min_prose_chars", 60))):
         stats.rows_out += 1
         context = " > ".join([book, *section.path[:-1]])
@@ -259,7 +259,7 @@ def section_records(source: str, cfg: dict, book: str, url: str, page_path: str,
                      prompt=f'Explain "{section.title}" in Haskell and show an example. (Context: {context})',
                      response=section.body, meta={**meta, "language": "haskell"}, **common)
     else:
-        stats.drop("qa_no_code_example")
+        stats.drop("qa_no_code_example", unit=f"{source}:{page_path}#{anchor}:qa")
     for n, exchange in enumerate(exchanges(section.body)):
         stats.rows_in += 1  # each ghci> input is a unit: a pair, or dropped
         pair = question_and_answer(exchange)
