@@ -18,7 +18,7 @@ from budgetai.licenses import apply_policy
 from budgetai.records import empty_table, read_table, write_records, write_table
 from budgetai.sources import reader_for
 from budgetai.sources.local_code import has_utf8_name
-from budgetai.stats import StageStats, read_stats, write_quarantine
+from budgetai.stats import MAX_DROPPED_UNITS, StageStats, read_stats, write_quarantine
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,11 @@ def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, sta
         for key, value in shard.get("extra", {}).items():
             if key == "licenses":
                 stats.extra["licenses"] = sorted(set(stats.extra.get("licenses", [])) | set(value))
+            elif key == "license_families":
+                families = Counter(stats.extra.get(key, {})) + Counter(value)
+                stats.extra[key] = dict(sorted(families.items()))
+            elif key == "dropped_units":
+                stats.extra[key] = (stats.extra.get(key, []) + value)[:MAX_DROPPED_UNITS]
             else:
                 stats.extra.setdefault(key, value)
     stats.extra["shards"] = len(tables)
