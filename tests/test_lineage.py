@@ -162,3 +162,23 @@ def test_cli_prints_text_and_json(results, capsys):
     assert as_json["origin"]["source"] == "so" and [s["stage"] for s in as_json["steps"]][:2] == ["ingest", "clean"]
     assert format_lineage(trace("so:short", results)).endswith("  mixture        -")
     print(proc.stdout)
+
+
+def test_lineage_names_the_reader_and_reason_of_an_ingest_drop(work):
+    """A unit the reader dropped (no code example for its qa view) or quarantined (a task without
+    description) is explained, not only reported missing from raw.parquet."""
+    from budgetai.ingest import ingest
+    from tests.sources.test_task_solutions import FIXTURE as TASKS
+    from tests.sources.test_textbook_dialects import FIXTURE as BOOK
+
+    book = work / "results/sources/book"
+    ingest("book", {"kind": "textbook", "paths": [str(BOOK)], "license": "MIT"}, book / "raw.parquet",
+           book / "ingest_stats.json", book / "quarantine.parquet")
+    step = trace("book:pandoc-chapter.md#folds-pandoc-style:qa", work / "results").steps[0]
+    assert (step.stage, step.status) == ("ingest", "dropped")
+    assert step.detail.startswith("dropped by the textbook reader: qa_no_code_example")
+    tasks = work / "results/sources/tasks"
+    ingest("tasks", {"kind": "task_solutions", "root": str(TASKS), "layout": "directories", "license": "MIT"},
+           tasks / "raw.parquet", tasks / "ingest_stats.json", tasks / "quarantine.parquet")
+    step = trace("tasks:hello/hello.hs", work / "results").steps[0]
+    assert step.detail.startswith("quarantined by the task_solutions reader: task_without_description")

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import glob
 import logging
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from budgetai import mining
+from budgetai.licenses import apply_policy
 from budgetai.records import empty_table, read_table, write_records, write_table
 from budgetai.sources import reader_for
 from budgetai.sources.local_code import has_utf8_name
-from budgetai.stats import StageStats, read_stats, write_quarantine
+from budgetai.stats import MAX_DROPPED_UNITS, StageStats, read_stats, write_quarantine
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +102,16 @@ def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_
             # here, not a stage of its own: the mined rows are this source's rows from then on
             # (clean, dedup and split treat them like any other), with lineage to their module
             records.extend(mining.mine_records(records, stats))
+    policy = apply_policy(source, Counter(r.license for r in records), cfg.get("licenses"))
     stats.rows_out = write_records(records, out_path)
     write_quarantine(quarantine, quarantine_path)
     stats.extra.setdefault("source", source)
     stats.extra.setdefault("kind", cfg["kind"])
     stats.extra.setdefault("licenses", sorted({r.license for r in records}))
+    stats.extra["license_families"] = policy["license_families"]
+    if policy.get("terms_warning"):  # shown on the data card and report, beside any source terms
+        terms = [stats.extra.get("terms_warning"), policy["terms_warning"]]
+        stats.extra["terms_warning"] = " ".join(t for t in terms if t)
     stats.write(stats_path)
     log.info("source %s: %s", source, stats.to_dict())
     return stats
@@ -122,6 +129,11 @@ def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, sta
         for key, value in shard.get("extra", {}).items():
             if key == "licenses":
                 stats.extra["licenses"] = sorted(set(stats.extra.get("licenses", [])) | set(value))
+            elif key == "license_families":
+                families = Counter(stats.extra.get(key, {})) + Counter(value)
+                stats.extra[key] = dict(sorted(families.items()))
+            elif key == "dropped_units":
+                stats.extra[key] = (stats.extra.get(key, []) + value)[:MAX_DROPPED_UNITS]
             else:
                 stats.extra.setdefault(key, value)
     stats.extra["shards"] = len(tables)

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from budgetai.manifest import read_manifest
+from budgetai.stats import read_stats
 
 STAGES = ("ingest", "clean", "dedup", "decontaminate", "split", "mixture")
 
@@ -82,7 +83,7 @@ def trace(row_id: str, results: str | Path = "results", config: dict | None = No
     raw = find_row(source_dir / "raw.parquet", row_id)
     lineage = Lineage(row_id)
     if raw is None:
-        lineage.steps.append(Step("ingest", "missing", f"{source_dir / 'raw.parquet'} has no row {row_id!r}"))
+        lineage.steps.append(ingest_drop_step(source_dir, row_id))
         return lineage
     shard, shard_input = find_shard(source_dir, row_id)
     lineage.origin = {key: raw[key] for key in ("source", "url", "license", "kind", "group", "language")}
@@ -95,6 +96,25 @@ def trace(row_id: str, results: str | Path = "results", config: dict | None = No
             return lineage
     lineage.steps.append(mixture_step(row_id, results))
     return lineage
+
+
+def ingest_drop_step(source_dir: Path, row_id: str) -> Step:
+    """Why the ingest has no row: the reader's drop reason (ingest_stats.json's dropped_units) or
+    its quarantine entry, else only that the row is missing."""
+    stats_path = source_dir / "ingest_stats.json"
+    extra = read_stats(stats_path).get("extra", {}) if stats_path.exists() else {}
+    reader = f"the {extra['kind']} reader" if extra.get("kind") else "the reader"
+    for unit in extra.get("dropped_units", []):
+        if unit["id"] == row_id:
+            return Step("ingest", "dropped", f"dropped by {reader}: {unit['reason']} (counted in {stats_path})")
+    native = row_id.split(":", 1)[-1]
+    quarantine_path = source_dir / "quarantine.parquet"
+    if quarantine_path.exists():
+        for entry in pq.read_table(quarantine_path).to_pylist():
+            if entry["location"] == native or entry["location"].endswith("/" + native):
+                return Step("ingest", "dropped", f"quarantined by {reader}: {entry['reason']} ({quarantine_path})")
+    return Step("ingest", "missing", f"{source_dir / 'raw.parquet'} has no row {row_id!r}, and "
+                f"{stats_path.name} names no drop of it (sources that do not record dropped units)")
 
 
 def find_shard(source_dir: Path, row_id: str) -> tuple[str | None, str | None]:

@@ -16,6 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
+MAX_DROPPED_UNITS = 10_000  # bounds stats.json: a large source's drops are counted, not all named
+
+
 class UnbalancedStatsError(RuntimeError):
     pass
 
@@ -29,8 +32,14 @@ class StageStats:
     quarantined: Counter = field(default_factory=Counter)
     extra: dict = field(default_factory=dict)
 
-    def drop(self, reason: str, n: int = 1) -> None:
+    def drop(self, reason: str, n: int = 1, unit: str | None = None) -> None:
+        """Count n rows dropped for `reason`; `unit` (a record id) is kept, up to
+        MAX_DROPPED_UNITS, in extra["dropped_units"] so `budgetai lineage` can say why."""
         self.dropped[reason] += n
+        if unit is not None:
+            units = self.extra.setdefault("dropped_units", [])
+            if len(units) < MAX_DROPPED_UNITS:
+                units.append({"id": unit, "reason": reason})
 
     def quarantine(self, reason: str, n: int = 1) -> None:
         self.quarantined[reason] += n

@@ -152,7 +152,12 @@ def format_status(groups: list[Group], configfiles: list[str] | None = None) -> 
     if totals["built"] < len(groups):
         overlay = f" --configfile {' '.join(configfiles)}" if configfiles else ""
         summary += f". To bring everything up to date: snakemake --cores all{overlay}"
-    return f"{table}\n\n{summary}"
+    # Snakemake reads only the configs it is given: a run made with an overlay (extra sources)
+    # looks stale or missing against the default config, so say which config this describes.
+    assumed = (f"Config: config/config.yaml + {' '.join(configfiles)}" if configfiles else
+               "Config: config/config.yaml only; pass --configfile with the run's overlays (extra "
+               "sources, experiments) to see that run")
+    return f"{table}\n\n{summary}\n{assumed}"
 
 
 def format_files(artifacts: list[Artifact]) -> str:

@@ -66,3 +66,22 @@ def test_configuration_errors_are_explicit(tmp_path):
     bad.write_text('{"a": 1}\n{broken\n')
     with pytest.raises(ValueError, match="row 1"):
         run({"path": str(bad), "prompt_template": "{a}", "response_template": "{a}"})
+
+
+def test_moved_file_keeps_urls_and_groups_and_group_column_shares_a_split(tmp_path):
+    rows = pa.table({"task": ["fizz", "fizz", "buzz"], "code": ["a", "b", "c"],
+                     "link": ["https://x.example/fizz", "https://x.example/fizz", "https://x.example/buzz"]})
+    runs = []
+    for where in ("one/place", "another"):
+        path = tmp_path / where / "tasks.parquet"
+        path.parent.mkdir(parents=True)
+        pq.write_table(rows, path)
+        records, _, _ = run({"path": str(path), "prompt_template": "Solve {task}", "response_template": "{code}",
+                             "group_column": "task"})
+        runs.append([(r.id, r.url, r.group) for r in records])
+        assert not any(str(tmp_path) in field for row in runs[-1] for field in row)
+    assert runs[0] == runs[1] == [("ds:0", "tasks.parquet", "ds:fizz"), ("ds:1", "tasks.parquet", "ds:fizz"),
+                                  ("ds:2", "tasks.parquet", "ds:buzz")]
+    records, _, _ = run({"path": str(path), "prompt_template": "Solve {task}", "response_template": "{code}",
+                         "url_column": "link"})
+    assert [r.url for r in records] == list(rows.column("link").to_pylist())

@@ -19,6 +19,7 @@ READER_MODULES = {
     "textbook": "budgetai.sources.textbook",
     "haddock": "budgetai.sources.haddock",
     "hf_dataset": "budgetai.sources.hf_dataset",
+    "task_solutions": "budgetai.sources.task_solutions",
 }
 
 

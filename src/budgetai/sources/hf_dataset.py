@@ -4,7 +4,9 @@ Config: hub_id (+ split "train", config: the dataset config name; loaded with
 datasets.load_dataset, the token comes from the HF_TOKEN environment variable and is never
 logged) OR path (a local .parquet, .jsonl, .json (array or lines) or .csv file); license
 (required); kind ("instruction"); language ("en"); id_column (unset: the row number);
-max_rows (unset: all); format:
+group_column (unset: each row its own group; rows sharing a value share a split, e.g. the
+solutions of one task); url_column (unset: url_prefix, else the file's name or the hub page;
+never the directory the file sits in); max_rows (unset: all); format:
 - "columns": prompt_template / response_template are str.format templates over the row's
   columns, e.g. prompt_template "{instruction}\\n\\n{input}", response_template "{output}"
   (flytech/python-codes-25k); "{dialogue}" / "{summary}" for samsum. Results are stripped, so an
@@ -123,12 +125,14 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
     if not cfg.get("license"):
         raise ValueError(f"source {source!r} (hf_dataset): 'license' is required (the dataset card's license)")
     if cfg.get("path"):
-        origin, rows = str(cfg["path"]), local_rows(Path(cfg["path"]))
+        # the url names the file, never the directory it sits in on this machine
+        origin, rows = cfg.get("url_prefix") or Path(cfg["path"]).name, local_rows(Path(cfg["path"]))
     elif cfg.get("hub_id"):
         origin, rows = f"https://huggingface.co/datasets/{cfg['hub_id']}", hub_rows(cfg)
     else:
         raise ValueError(f"source {source!r} (hf_dataset): set path or hub_id")
     id_column, max_rows = cfg.get("id_column"), cfg.get("max_rows")
+    group_column, url_column = cfg.get("group_column"), cfg.get("url_column")
     for n, row in rows:
         if max_rows is not None and n >= max_rows:
             break
@@ -138,6 +142,9 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
             native_id = n if id_column is None else row[id_column]
             if native_id is None:
                 raise MissingFieldError(id_column)
+            for column in (group_column, url_column):
+                if column and row.get(column) is None:
+                    raise MissingFieldError(column)
         except (MissingFieldError, KeyError) as err:
             field = getattr(err, "field", err.args[0])
             quarantine.append({"source": source, "location": f"{origin} row {n}",
@@ -150,6 +157,7 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
         stats.rows_out += 1
         yield Record(
             id=f"{source}:{native_id}", source=source, kind=record_kind(cfg), prompt=prompt,
-            response=response, language=cfg.get("language", "en"), url=origin, license=cfg["license"],
-            group=f"{source}:{native_id}", meta={"row": n, **extra},
+            response=response, language=cfg.get("language", "en"),
+            url=str(row[url_column]) if url_column else origin, license=cfg["license"],
+            group=f"{source}:{row[group_column] if group_column else native_id}", meta={"row": n, **extra},
         )

@@ -11,8 +11,13 @@ cfg keys (defaults):
   url_prefix  none; urls become f"{url_prefix}/{relative path}", else file:// urls
   syntax_check false, + the code-quality keys of budgetai.filters.code_quality
 
-Records: group = f"{source}:{top-level directory under root}" (files directly under root share
-the group "."). Accounting: each file is yielded, dropped by a code-quality reason, or
+Literate files (.lhs) are unlit (budgetai.sources.literate_haskell) for the syntax check and
+the module name; their opening prose joins the prompt. Without url_prefix a url is the path
+under root (no machine path in a record).
+
+Records: group = f"{source}:{package}:{directory inside the package}", the package being the
+directory of the nearest .cabal / package.yaml (a repository with one package still spreads
+over the splits; modules of one directory share one). Accounting: each file is yielded, dropped by a code-quality reason, or
 quarantined: undecodable_name (its path under root is not valid UTF-8, so no record can hold
 it), outside_root (a symlink whose target is outside root: not read), invalid_utf8 (content).
 Symlinked directories are never entered, whatever they point at.
@@ -23,11 +28,14 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from budgetai.filters.code_quality import code_quality_reason
+from budgetai.filters.haskell_syntax import haskell_parses
 from budgetai.records import Record
-from budgetai.sources.the_stack import instruction_for, quality_reason
+from budgetai.sources.literate_haskell import is_literate, opening_prose, unlit
+from budgetai.sources.the_stack import instruction_for
 from budgetai.stats import StageStats
 
 log = logging.getLogger(__name__)
@@ -61,11 +69,14 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
         except UnicodeDecodeError as err:
             _quarantine(stats, quarantine, source, path, "invalid_utf8", str(err))
             continue
-        reason = quality_reason(content, relative, cfg)
+        code = unlit(content) if is_literate(relative) else content
+        reason = code_quality_reason(content, cfg, relative)
+        if reason is None and cfg.get("syntax_check") and not haskell_parses(code):
+            reason = "syntax_error"  # checked on the unlit code: tree-sitter knows no literate files
         if reason:
-            stats.drop(reason)
+            stats.drop(reason, unit=f"{source}:{relative}")
             continue
-        yield _record(source, cfg, root, relative, content, license_)
+        yield _record(source, cfg, relative, content, code, license_, package_of(root, relative))
 
 
 def matching_files(root: Path, globs) -> list[Path]:
@@ -118,14 +129,31 @@ def _quarantine(stats: StageStats, quarantine: list[dict], source: str, path: Pa
     quarantine.append({"source": source, "location": shown(path), "reason": reason, "raw": raw})
 
 
-def _record(source, cfg, root: Path, relative: str, content: str, license_: str) -> Record:
-    parts = relative.split("/")
-    top = parts[0] if len(parts) > 1 else "."
+def package_of(root: Path, relative: str) -> str:
+    """The directory (relative to root, "." for root itself) of the nearest .cabal or
+    package.yaml above the file: the package it belongs to."""
+    parent = PurePosixPath(relative).parent
+    for directory in (parent, *parent.parents):
+        here = root / directory
+        if (here / "package.yaml").is_file() or any(here.glob("*.cabal")):
+            return directory.as_posix()
+    return "."
+
+
+def _record(source, cfg, relative: str, content: str, code: str, license_: str, package: str) -> Record:
     prefix = cfg.get("url_prefix")
-    url = f"{prefix.rstrip('/')}/{relative}" if prefix else (root / relative).resolve().as_uri()
+    # without url_prefix the url is the path under root: a file:// url would name this machine
+    url = f"{prefix.rstrip('/')}/{relative}" if prefix else relative
+    prompt = instruction_for(code, relative, "")
+    if is_literate(relative) and opening_prose(content):
+        prompt = f"{prompt}\n\n{opening_prose(content)}"  # a literate file's own introduction
+    # group: the package, then the module's directory inside it, so that a repository's
+    # modules spread over the splits while a module and its siblings (Data/Map/*.hs) stay together
+    inside = PurePosixPath(relative).relative_to(package).parent.as_posix() if package != "." else \
+        PurePosixPath(relative).parent.as_posix()
     return Record(
         id=f"{source}:{relative}", source=source, kind="code",
-        prompt=instruction_for(content, relative, ""), response=content, language="haskell",
-        url=url, license=license_, group=f"{source}:{top}",
-        meta={"path": relative, "size": len(content.encode("utf-8"))},
+        prompt=prompt, response=content, language="haskell",
+        url=url, license=license_, group=f"{source}:{package}:{inside}",
+        meta={"path": relative, "package": package, "size": len(content.encode("utf-8"))},
     )

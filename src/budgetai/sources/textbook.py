@@ -4,7 +4,15 @@ split into sections by headings.
 Config: start_url (+ path_prefix, default the start URL's directory; mirror_dir / cache_dir /
 min_interval_s as in budgetai.http_client) OR paths (files or globs: .html/.htm, .md/.markdown,
 .pdf via pypdf); license (required); title (the book's title; default the first page's <h1>);
-max_pages (unset: all); min_prose_chars (60).
+max_pages (unset: all); min_prose_chars (60); for paths: root (page ids are file paths relative
+to it; default the files' common directory, so ids, groups and splits do not depend on where
+the book is checked out), url_prefix (urls become url_prefix/<page id>, else the page id) and
+url_suffix (replaces the page id's suffix in urls, e.g. ".html").
+
+Markdown is first normalised from the dialect it is written in (Pandoc/Hakyll attribute fences,
+heading ids, fenced divs, images, YAML front matter; see budgetai.sources.markdown_dialects). A
+Markdown page whose body has no level-1 heading gets its front-matter title (else its file
+name) as one, so the text before its first section is the chapter's own section.
 
 Crawling is breadth-first from start_url, follows <a href> links only inside path_prefix,
 obeys robots.txt and the per-host rate limit; links outside the prefix and URLs robots.txt
@@ -25,12 +33,16 @@ Records, two per section at most:
   because it is the answer; the prompt only names the topic.
 Accounting: each section is two units in rows_in (its text view and its qa view); a qa view
 without a qualifying code example is dropped as "qa_no_code_example". A page that cannot be
-fetched or read is one quarantined unit. group = f"{source}:{page path}".
+fetched or read is one quarantined unit. Text before a page's first heading is one unit dropped
+as "text_before_first_heading" (HTML page chrome). Each `ghci>` input inside a Haskell block is
+one unit: a qa pair (budgetai.sources.ghci_sessions), or dropped as "ghci_no_result" /
+"ghci_command". group = f"{source}:{page id}"; an explicit heading id is the url anchor.
 """
 
 from __future__ import annotations
 
 import glob
+import os
 import re
 from collections import deque
 from dataclasses import dataclass
@@ -43,11 +55,14 @@ from markdownify import markdownify
 
 from budgetai.http_client import FetchError, RobotsDisallowed, open_client
 from budgetai.records import Record
+from budgetai.sources.ghci_sessions import exchanges, question_and_answer
+from budgetai.sources.markdown_dialects import normalise
 from budgetai.stats import StageStats
 
 HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 HASKELL_FENCE = re.compile(r"^\s*```\s*(haskell|hs)\s*$", re.M)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 PAGE_SUFFIXES = ("", ".html", ".htm", ".xhtml")
 
 
@@ -56,6 +71,7 @@ class Section:
     path: list[str]  # heading titles from the chapter down to this section
     level: int
     markdown: str  # heading line + body
+    anchor: str = ""  # the author's heading id, when the source gives one
 
     @property
     def title(self) -> str:
@@ -84,10 +100,12 @@ def html_to_markdown(page: str) -> tuple[str, str]:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip(), (h1.get_text(" ", strip=True) if h1 else "")
 
 
-def split_sections(markdown: str) -> list[Section]:
-    """Cut Markdown at h1-h3 headings outside code fences; text before the first heading is
-    dropped (page chrome, or nothing)."""
+def split_sections(markdown: str, heading_ids: dict | None = None) -> list[Section]:
+    """Cut Markdown at h1-h3 headings outside code fences. Text before the first heading is
+    not a section (see `preamble`); `heading_ids` maps a heading line to its explicit id."""
+    heading_ids = heading_ids or {}
     sections: list[Section] = []
+    anchor = ""
     stack: list[tuple[int, str]] = []
     lines: list[str] = []
     in_fence = False
@@ -97,15 +115,28 @@ def split_sections(markdown: str) -> list[Section]:
         heading = None if in_fence else HEADING.match(line)
         if heading:
             if stack:
-                sections.append(Section([t for _, t in stack], stack[-1][0], "\n".join(lines).strip()))
+                sections.append(Section([t for _, t in stack], stack[-1][0], "\n".join(lines).strip(), anchor))
+            anchor = heading_ids.get(line, "")
             level, title = len(heading.group(1)), heading.group(2).replace("\\", "")
             stack = [(lv, t) for lv, t in stack if lv < level] + [(level, title)]
             lines = [line]
         elif stack:
             lines.append(line)
     if stack:
-        sections.append(Section([t for _, t in stack], stack[-1][0], "\n".join(lines).strip()))
+        sections.append(Section([t for _, t in stack], stack[-1][0], "\n".join(lines).strip(), anchor))
     return sections
+
+
+def preamble(markdown: str) -> str:
+    """The text before the first h1-h3 heading (outside fences), stripped."""
+    lines, in_fence = [], False
+    for line in markdown.splitlines():
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence and HEADING.match(line):
+            break
+        lines.append(line)
+    return "\n".join(lines).strip()
 
 
 def qa_prose(section: Section, min_chars: int) -> bool:
@@ -148,33 +179,70 @@ def crawl(cfg: dict, stats: StageStats, quarantine: list[dict], source: str) -> 
     stats.extra.update({"pages": pages, "links_outside_prefix": sorted(outside), "skipped_by_robots": robots})
 
 
+def local_root(cfg: dict, paths: list[Path]) -> Path:
+    """The directory page ids are relative to: cfg root, else the files' common directory, so
+    that a checkout moved elsewhere yields the same ids (and splits)."""
+    if cfg.get("root"):
+        return Path(cfg["root"])
+    return Path(os.path.commonpath([str(p.absolute().parent) for p in paths])) if paths else Path(".")
+
+
+def page_url(cfg: dict, page_id: str) -> str:
+    """url_prefix + the page id (its suffix replaced by url_suffix, e.g. ".html" for a book whose
+    Markdown is published as HTML); without url_prefix the page id itself, a relative reference
+    that names no machine."""
+    if not cfg.get("url_prefix"):
+        return page_id
+    if cfg.get("url_suffix") is not None:
+        page_id = str(PurePosixPath(page_id).with_suffix(cfg["url_suffix"]))
+    return f"{cfg['url_prefix'].rstrip('/')}/{page_id}"
+
+
+def markdown_page(path: Path, page_id: str) -> tuple[str, str, dict]:
+    """(plain Markdown, book title from front matter or "", heading ids) of a Markdown file. A
+    page whose front matter names its title but whose body has no level-1 heading (Pandoc and
+    Hakyll books) gets that title as its h1, so the chapter is in every title path and the
+    text before the first section is the chapter's own section rather than lost."""
+    page = normalise(path.read_text(encoding="utf-8"))
+    body = page.body
+    if not any(s.level == 1 for s in split_sections(body)):
+        body = f"# {page.title or path.stem}\n\n{body}"
+    return body, str(page.front_matter.get("book") or ""), page.heading_ids
+
+
 def local_files(cfg: dict, stats: StageStats, quarantine: list[dict], source: str):
-    """(path, page path, Markdown, h1) for each configured local file."""
+    """(url, page id, Markdown, book title, heading ids) for each configured local file; the page
+    id is the file's path relative to the root (see local_root)."""
     paths = [Path(p) for pattern in cfg["paths"] for p in (sorted(glob.glob(pattern)) or [pattern])]
-    for path in paths[: cfg.get("max_pages")]:
+    paths = paths[: cfg.get("max_pages")]
+    root = local_root(cfg, paths).absolute()
+    for path in paths:
+        try:
+            page_id = path.absolute().relative_to(root).as_posix()
+        except ValueError:
+            raise ValueError(f"textbook source {source!r}: {path} is not under root {cfg.get('root')!r}") from None
         try:
             if path.suffix.lower() == ".pdf":
                 from pypdf import PdfReader
 
                 texts = [page.extract_text() or "" for page in PdfReader(path).pages]
                 markdown = "\n\n".join(f"# {path.stem}, page {n}\n\n{t.strip()}" for n, t in enumerate(texts, 1))
-                yield str(path), str(path), markdown, path.stem
-            elif path.suffix.lower() in (".md", ".markdown"):
-                markdown = path.read_text(encoding="utf-8")
-                first = next((s.title for s in split_sections(markdown) if s.level == 1), path.stem)
-                yield str(path), str(path), markdown, first
+                yield page_url(cfg, page_id), page_id, markdown, path.stem, {}
+            elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+                markdown, book, heading_ids = markdown_page(path, page_id)
+                yield page_url(cfg, page_id), page_id, markdown, book, heading_ids
             else:
-                yield (str(path), str(path), *html_to_markdown(path.read_text(encoding="utf-8")))
+                yield (page_url(cfg, page_id), page_id, *html_to_markdown(path.read_text(encoding="utf-8")), {})
         except (OSError, UnicodeDecodeError, ValueError) as err:
             stats.rows_in += 1
-            quarantine.append({"source": source, "location": str(path), "reason": f"unreadable: {err}", "raw": ""})
+            quarantine.append({"source": source, "location": page_id, "reason": f"unreadable: {err}", "raw": ""})
             stats.quarantine("file_unreadable")
 
 
 def section_records(source: str, cfg: dict, book: str, url: str, page_path: str, section: Section,
                     stats: StageStats) -> Iterator[Record]:
     stats.rows_in += 2  # the section's text view and its qa view
-    anchor = re.sub(r"[^a-z0-9]+", "-", section.title.lower()).strip("-")
+    anchor = section.anchor or re.sub(r"[^a-z0-9]+", "-", section.title.lower()).strip("-")
     common = dict(source=source, language="en", url=f"{url}#{anchor}", license=cfg["license"],
                   group=f"{source}:{page_path}")
     meta = {"book": book, "path": section.path, "level": section.level, "page": page_path}
@@ -183,7 +251,7 @@ def section_records(source: str, cfg: dict, book: str, url: str, page_path: str,
         yield Record(id=f"{source}:{page_path}#{anchor}", kind="text", prompt=" > ".join([book, *section.path]),
                      response=section.markdown, meta=meta, **common)
     else:
-        stats.drop("empty_section")
+        stats.drop("empty_section", unit=f"{source}:{page_path}#{anchor}")
     if qa_prose(section, int(cfg.get("min_prose_chars", 60))):
         stats.rows_out += 1
         context = " > ".join([book, *section.path[:-1]])
@@ -191,23 +259,35 @@ def section_records(source: str, cfg: dict, book: str, url: str, page_path: str,
                      prompt=f'Explain "{section.title}" in Haskell and show an example. (Context: {context})',
                      response=section.body, meta={**meta, "language": "haskell"}, **common)
     else:
-        stats.drop("qa_no_code_example")
+        stats.drop("qa_no_code_example", unit=f"{source}:{page_path}#{anchor}:qa")
+    for n, exchange in enumerate(exchanges(section.body)):
+        stats.rows_in += 1  # each ghci> input is a unit: a pair, or dropped
+        pair = question_and_answer(exchange)
+        if pair is None:
+            stats.drop("ghci_command" if exchange.expr.startswith(":") else "ghci_no_result")
+            continue
+        stats.rows_out += 1
+        yield Record(id=f"{source}:{page_path}#{anchor}:ghci{n}", kind="qa", prompt=pair[0], response=pair[1],
+                     meta={**meta, "language": "haskell", "ghci_input": exchange.expr}, **common)
 
 
 def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> Iterator[Record]:
     if not cfg.get("license"):
         raise ValueError(f"source {source!r} (textbook): 'license' is required (the book's license)")
     if cfg.get("start_url"):
-        pages = crawl(cfg, stats, quarantine, source)
+        pages = ((url, path, md, h1, {}) for url, path, md, h1 in crawl(cfg, stats, quarantine, source))
     elif cfg.get("paths"):
         pages = local_files(cfg, stats, quarantine, source)
     else:
         raise ValueError(f"source {source!r} (textbook): set start_url or paths")
     book = cfg.get("title")
     seen_ids: set[str] = set()
-    for url, page_path, markdown, h1 in pages:
-        book = book or h1 or page_path
-        for section in split_sections(markdown):
+    for url, page_path, markdown, h1, heading_ids in pages:
+        book = book or h1 or source
+        if preamble(markdown):  # page chrome before the first heading: counted, not kept
+            stats.rows_in += 1
+            stats.drop("text_before_first_heading")
+        for section in split_sections(markdown, heading_ids):
             for record in section_records(source, cfg, book, url, page_path, section, stats):
                 if record.id in seen_ids:  # two headings with one title on a page
                     record.id = f"{record.id}-{len(seen_ids)}"

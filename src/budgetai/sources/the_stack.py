@@ -64,6 +64,7 @@ _BATCH_ROWS = 256
 _MODULE = re.compile(r"^module\s+([A-Z][\w.']*)", re.MULTILINE)
 _PRAGMA = re.compile(r"\{-#.*?#-\}", re.DOTALL)
 _MAX_SPEC_CHARS = 1500
+_CPP_LINE = re.compile(r"^#\s*(?:include|if|ifdef|ifndef|elif|else|endif|define|undef)\b.*\n?", re.MULTILINE)
 
 
 def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> Iterator[Record]:
@@ -190,7 +191,8 @@ def instruction_for(content: str, path: str, repo: str) -> str:
 def leading_comment(content: str) -> str:
     """The comment text before the first declaration (line or block comments, pragmas skipped),
     without comment markers; "" when the file has none."""
-    text = _PRAGMA.sub("", content).lstrip()
+    # CPP directives (#include "containers.h", #if ...) often precede the Haddock header
+    text = _CPP_LINE.sub("", _PRAGMA.sub("", content)).lstrip()
     if text.startswith("{-"):
         end = text.find("-}")
         body = text[2:end if end >= 0 else len(text)]
