@@ -36,12 +36,19 @@ def url_filename(spec: dict) -> str:
 
 
 def declared(config: dict) -> dict[str, dict]:
-    """download id -> its `download:` block, for every source and suite that has one."""
-    found = {f"sources/{name}": cfg["download"] for name, cfg in config["sources"].items() if cfg.get("download")}
+    """download id -> its `download:` block, for every source and suite that has one and no
+    local copy: a `path`/`files` given beside it wins (a site overlay pointing at a copy the
+    cluster already has, without deleting the experiment's download)."""
+    found = {f"sources/{name}": cfg["download"] for name, cfg in config["sources"].items()
+             if cfg.get("download") and not _has_local_copy(cfg)}
     for name, suite in config["evaluation"]["suites"].items():
-        if suite.get("download"):
+        if suite.get("download") and not _has_local_copy(suite):
             found[f"suites/{name}"] = suite["download"]
     return found
+
+
+def _has_local_copy(block: dict) -> bool:
+    return any(block.get(key) for key in ("path", "files", "package_file", "hub_dataset"))
 
 
 def url_target(config: dict, download_id: str, spec: dict) -> str:
@@ -84,15 +91,3 @@ def resolve(config: dict) -> dict[str, dict]:
             config["evaluation"]["suites"][name]["path"] = single_file(config, download_id, spec,
                                                                        f"evaluation.suites.{name}")
     return found
-
-
-def conflicts(config: dict) -> list[str]:
-    """A block with both a local path and a download is ambiguous: say which key to drop."""
-    problems = []
-    blocks = [(f"sources.{n}", c) for n, c in config["sources"].items()]
-    blocks += [(f"evaluation.suites.{n}", s) for n, s in config["evaluation"]["suites"].items()]
-    for where, block in blocks:
-        local = [key for key in ("path", "files", "package_file", "hub_dataset") if block.get(key)]
-        if block.get("download") and local:
-            problems.append(f"config: {where}: give download or {'/'.join(local)}, not both")
-    return problems
