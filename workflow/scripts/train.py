@@ -11,7 +11,7 @@ from budgetai.workflow_glue import logged
 # resources.gpu > 1: one process per GPU under torchrun (budgetai.train.distributed).
 with logged(snakemake):
     code = launch(
-        int(snakemake.resources.get("gpu", 0) or 0),
+        int(getattr(snakemake.resources, "gpu", 0) or 0),
         snakemake.params.cfg,
         snakemake.input.model,
         snakemake.input.train,
