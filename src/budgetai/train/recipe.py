@@ -244,7 +244,8 @@ class LoRAFinetuneRecipe:
         if last is not None:
             log.info("resuming from %s", last)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        forget_metrics_after(self.metrics.path, checkpoint_step(last) if last else 0)
+        if int(os.environ.get("RANK", "0")) == 0:  # one writer: every rank of a DDP run gets here
+            forget_metrics_after(self.metrics.path, checkpoint_step(last) if last else 0)
         started = time.time()
         self.train_result = self.trainer.train(resume_from_checkpoint=str(last) if last else None)
         self.train_seconds = time.time() - started
@@ -265,7 +266,7 @@ class LoRAFinetuneRecipe:
             if (path / "trainer_state.json").exists() and not (path / "checkpoint-is-incomplete.txt").exists():
                 return path
             log.warning("%s: incomplete checkpoint (killed while saving); removing it", path)
-            shutil.rmtree(path)
+            shutil.rmtree(path, ignore_errors=True)  # under DDP every rank removes it; one wins
         return None
 
     # --- save --------------------------------------------------------------------------------
