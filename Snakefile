@@ -12,6 +12,7 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/download.smk"
 include: "workflow/rules/sources.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/dedup.smk"

@@ -140,6 +140,24 @@ def test_saved_adapter_reloads_with_the_same_logits(reference_run, tiny_llama_di
     assert not torch.allclose(plain, logits, atol=1e-3)  # the adapter changed the model
 
 
+def test_tensorboard_events_of_every_step_are_written_beside_the_adapter(reference_run):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = sorted((reference_run["out"] / "tensorboard").glob("events.out.tfevents.*"))
+    assert events
+    accumulator = EventAccumulator(str(events[0].parent)).Reload()
+    losses = accumulator.Scalars("train/loss")
+    assert [e.step for e in losses] == list(range(1, TINY_CFG["max_steps"] + 1))
+    assert losses[0].value == pytest.approx(EXPECTED_LOSSES[0], rel=1e-3)
+    assert "eval/loss" in accumulator.Tags()["scalars"]
+
+
+def test_report_to_none_writes_no_events(tiny_llama_dir, splits, tmp_path):
+    run_tiny(tiny_llama_dir, splits, tmp_path, report_to="none", max_steps=1, eval_steps=1, save_steps=1)
+    assert not (tmp_path / "adapter" / "tensorboard").exists()
+    assert not (tmp_path / "checkpoints" / "tensorboard").exists()
+
+
 def run_tiny(model_dir, splits, root: Path, **overrides):
     """A short run; returns (summary, metrics rows)."""
     cfg = {**TINY_CFG, **overrides}

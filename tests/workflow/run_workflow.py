@@ -40,7 +40,7 @@ def snakemake(workdir: Path, *args: str, timeout: int = 1800, check: bool = True
     return proc
 
 
-JOB_HEADER = re.compile(r"^(?:local)?rule (\w+):$")
+JOB_HEADER = re.compile(r"^(?:local)?(?:rule|checkpoint) (\w+):$")
 
 
 def dry_run_jobs(workdir: Path, *args: str) -> list[tuple[str, dict]]:

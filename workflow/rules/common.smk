@@ -7,6 +7,9 @@ from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))  # a checkout works without `pip install -e`
 
+import re
+
+from budgetai import downloads
 from budgetai.config_checks import check_config, check_schema
 from budgetai.evaluate.suites import packaged_suite_path
 from budgetai.ingest import input_files, shard_files
@@ -40,6 +43,9 @@ def resolve_packaged_suites():
 
 
 resolve_packaged_suites()
+# Sources and suites with a `download:` now name the files their download rule writes.
+DOWNLOADS = downloads.resolve(config)
+DOWNLOADS_DIR = downloads.downloads_dir(config)
 
 
 wildcard_constraints:
@@ -60,7 +66,31 @@ def source_cfg(wildcards):
     return {k: v for k, v in config["sources"][wildcards.source].items() if k not in downstream}
 
 
+def download_ids(kind):
+    """A wildcard pattern matching the ids of the url or hub downloads."""
+    ids = [i for i, spec in DOWNLOADS.items() if kind in spec]
+    return "|".join(re.escape(i) for i in ids) or "NONE"
+
+
+def url_filenames():
+    names = {downloads.url_filename(spec) for spec in DOWNLOADS.values() if "url" in spec}
+    return "|".join(re.escape(n) for n in sorted(names)) or "NONE"
+
+
+def download_spec(wildcards):
+    return DOWNLOADS[wildcards.download]
+
+
+def await_download(download_id):
+    """Before a hub download's record exists its files are unknown: wait on the checkpoint (the
+    job's input then lists the record, so a rerun of the download reruns what reads it)."""
+    if "hub" in DOWNLOADS.get(download_id, {}):
+        return [checkpoints.download_hub.get(download=download_id).output[0]]
+    return []
+
+
 def source_shards(source):
+    await_download(f"sources/{source}")
     return shard_files(config["sources"][source])
 
 
@@ -69,7 +99,9 @@ def shard_file(wildcards):
 
 
 def get_ingest_input(wildcards):
-    return input_files(config["sources"][wildcards.source], shard_file(wildcards))
+    return await_download(f"sources/{wildcards.source}") + input_files(
+        config["sources"][wildcards.source], shard_file(wildcards)
+    )
 
 
 def get_source_shard_outputs(kind):
@@ -115,7 +147,8 @@ def decontamination_cfg():
 
 
 def decontamination_inputs(wildcards):
-    return [suite["path"] for suite in decontamination_suites()]
+    records = [r for name in config["evaluation"]["suites"] for r in await_download(f"suites/{name}")]
+    return records + [suite["path"] for suite in decontamination_suites()]
 
 
 def experiment_cfg(wildcards):
@@ -138,7 +171,7 @@ def suite_inputs(wildcards):
     suite = config["evaluation"]["suites"][wildcards.suite]
     if suite["format"] == "heldout":
         return {"test_split": "results/dataset/test.parquet"}
-    return {"suite_file": suite["path"]}
+    return {"suite_file": suite["path"], "downloads": await_download(f"suites/{wildcards.suite}")}
 
 
 def base_models():

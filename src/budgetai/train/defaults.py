@@ -47,6 +47,10 @@ DEFAULTS = {
     "sampling": "group_by_length",  # or "random": batches of similar length waste less on padding
     "system_prompt": None,
     "trust_remote_code": False,
+    # Where the Trainer reports its logs (HF `report_to`): TensorBoard event files in the
+    # checkpoint dir while training (`tensorboard --logdir results/experiments`) and in
+    # adapter/tensorboard after; "none" turns it off; wandb/mlflow when installed and configured.
+    "report_to": "tensorboard",
     "max_train_rows": None,
     "max_val_rows": 64,
 }

@@ -152,6 +152,10 @@ class LoRAFinetuneRecipe:
             "paged_adamw_8bit" if on_gpu else "adamw_torch"
         )
         self.max_steps = self._steps_for_budget() if cfg["max_tokens"] else cfg["max_steps"]
+        # Event files beside the checkpoints, which survive a failed job (Snakemake deletes its
+        # output dir) so a resumed run's curves continue; save() copies them next to the adapter.
+        # The Trainer's TensorBoard callback reads its directory from this variable only.
+        os.environ["TENSORBOARD_LOGGING_DIR"] = str(self.checkpoint_dir / "tensorboard")
         args = TrainingArguments(
             output_dir=str(self.checkpoint_dir),
             max_steps=self.max_steps or -1,
@@ -179,7 +183,7 @@ class LoRAFinetuneRecipe:
             seed=cfg["seed"],
             data_seed=cfg["seed"],
             optim=optimizer,
-            report_to=[],
+            report_to=report_targets(cfg["report_to"]),
             use_cpu=not on_gpu,
             train_sampling_strategy=cfg["sampling"],
             length_column_name="length",
@@ -240,7 +244,8 @@ class LoRAFinetuneRecipe:
         if last is not None:
             log.info("resuming from %s", last)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        forget_metrics_after(self.metrics.path, checkpoint_step(last) if last else 0)
+        if int(os.environ.get("RANK", "0")) == 0:  # one writer: every rank of a DDP run gets here
+            forget_metrics_after(self.metrics.path, checkpoint_step(last) if last else 0)
         started = time.time()
         self.train_result = self.trainer.train(resume_from_checkpoint=str(last) if last else None)
         self.train_seconds = time.time() - started
@@ -261,7 +266,7 @@ class LoRAFinetuneRecipe:
             if (path / "trainer_state.json").exists() and not (path / "checkpoint-is-incomplete.txt").exists():
                 return path
             log.warning("%s: incomplete checkpoint (killed while saving); removing it", path)
-            shutil.rmtree(path)
+            shutil.rmtree(path, ignore_errors=True)  # under DDP every rank removes it; one wins
         return None
 
     # --- save --------------------------------------------------------------------------------
@@ -278,6 +283,9 @@ class LoRAFinetuneRecipe:
         if self.metrics.path.exists():
             shutil.copyfile(self.metrics.path, self.out_dir / "metrics.jsonl")
         plot_loss_curve(self.out_dir / "metrics.jsonl", self.out_dir / "loss_curve.png")
+        events = self.checkpoint_dir / "tensorboard"
+        if events.is_dir():
+            shutil.copytree(events, self.out_dir / "tensorboard", dirs_exist_ok=True)
         write_json(
             {
                 "global_step": state.global_step,
@@ -308,6 +316,12 @@ class LoRAFinetuneRecipe:
         del self.trainer, self.model
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
+
+
+def report_targets(report_to) -> list[str]:
+    """The Trainer's report_to list from the config's value ("none" -> [])."""
+    targets = [report_to] if isinstance(report_to, str) else list(report_to or [])
+    return [t for t in targets if t != "none"]
 
 
 def checkpoint_step(path: str | Path) -> int:

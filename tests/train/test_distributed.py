@@ -1,0 +1,79 @@
+"""Two training processes on CPU (gloo) against one with the doubled batch, on the tiny model."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from budgetai.records import write_records
+from budgetai.train.distributed import launch
+from budgetai.train.recipe import PREEMPTED_EXIT_CODE
+from tests.train.test_recipe import REPO, TINY_CFG, haskell_rows, step_losses, wait_for
+
+STEPS = 4
+# Measured here: step 1 equal to the last digit, steps 2-4 within 3.7e-4 (relative) of the
+# 1-process run (the two ranks' reductions sum in another order); 1e-3 is under a tenth of
+# one step's progress (~1e-2), so a wrong batch split or a missed gradient all-reduce fails.
+LOSS_TOLERANCE = 1e-3
+CFG = {**TINY_CFG, "max_steps": STEPS, "eval_steps": 2, "save_steps": 2, "sampling": "random", "report_to": "none"}
+
+
+@pytest.fixture(scope="module")
+def splits(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ddp-splits")
+    write_records(haskell_rows(32), root / "train.parquet")
+    write_records(haskell_rows(8, offset=100), root / "val.parquet")
+    return root / "train.parquet", root / "val.parquet"
+
+
+def train(nproc, batch_size, model_dir, splits, root):
+    started = time.time()
+    code = launch(nproc, {**CFG, "batch_size": batch_size}, model_dir, *splits, root / "adapter", root / "checkpoints")
+    seconds = time.time() - started
+    assert code == 0
+    summary = json.loads((root / "adapter" / "training_summary.json").read_text())
+    return summary, step_losses(root / "adapter" / "metrics.jsonl"), seconds
+
+
+@pytest.mark.slow
+def test_two_processes_train_like_one_with_the_doubled_batch(tiny_llama_dir, splits, tmp_path):
+    one, one_losses, one_s = train(1, 4, tiny_llama_dir, splits, tmp_path / "one")
+    two, two_losses, two_s = train(2, 2, tiny_llama_dir, splits, tmp_path / "two")
+    print(f"1 process: {one_losses} in {one_s:.1f}s; 2 processes: {two_losses} in {two_s:.1f}s")
+    assert one["global_step"] == two["global_step"] == STEPS
+    assert sorted(two_losses) == list(range(1, STEPS + 1))
+    assert list(two_losses.values()) == pytest.approx(list(one_losses.values()), rel=LOSS_TOLERANCE)
+
+
+LAUNCH = """
+import json, sys
+from budgetai.train.distributed import launch
+cfg, *paths = sys.argv[1:]
+sys.exit(launch(2, json.loads(cfg), *paths))
+"""
+
+
+@pytest.mark.slow
+def test_sigterm_stops_both_ranks_at_a_checkpoint_exits_75_and_a_rerun_finishes(tiny_llama_dir, splits, tmp_path):
+    cfg = {**CFG, "batch_size": 2, "max_steps": 24}  # long enough to be running when the signal comes
+    paths = [str(tiny_llama_dir), *map(str, splits), str(tmp_path / "adapter"), str(tmp_path / "checkpoints")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+    process = subprocess.Popen([sys.executable, "-c", LAUNCH, json.dumps(cfg), *paths], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wait_for(tmp_path / "checkpoints" / "checkpoint-2" / "trainer_state.json", process)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=180) == PREEMPTED_EXIT_CODE, process.stderr.read()[-3000:]
+    assert not (tmp_path / "adapter" / "adapter_model.safetensors").exists()
+    stopped_at = max(int(p.name.split("-")[1]) for p in (tmp_path / "checkpoints").glob("checkpoint-*"))
+    assert 2 <= stopped_at < cfg["max_steps"]
+
+    assert launch(2, cfg, *paths) == 0
+    summary = json.loads((tmp_path / "adapter" / "training_summary.json").read_text())
+    assert summary["global_step"] == cfg["max_steps"]
+    assert sorted(step_losses(tmp_path / "adapter" / "metrics.jsonl")) == list(range(1, cfg["max_steps"] + 1))
