@@ -17,7 +17,6 @@ PYTEST_ARGS ?=
 # Debian packages the pipeline and tests use: GHC compiles generated Haskell, bubblewrap is the
 # sandbox, p7zip streams .7z dumps, ghc-doc gives the default run GHC's own library sources,
 # tcmalloc keeps CPU training's memory from fragmenting (src/budgetai/train/allocator.py).
-APT_PACKAGES := ghc ghc-doc bubblewrap p7zip-full libtcmalloc-minimal4 $(HADDOCK_DOC_PACKAGES)
 # More real Haskell, offline: Debian's Haddock trees with hyperlinked sources (html/src/*.html)
 # of widely used libraries, for a `haddock` source with doc_dirs /usr/share/doc/libghc-*-doc
 # (budgetai.sources.debian_doc reads each one's name, version and license). Measured on Debian
@@ -27,6 +26,8 @@ HADDOCK_DOC_PACKAGES := libghc-split-doc libghc-quickcheck2-doc libghc-vector-do
 	libghc-aeson-doc libghc-megaparsec-doc libghc-lens-doc libghc-safe-doc libghc-extra-doc \
 	libghc-primitive-doc libghc-scientific-doc libghc-optparse-applicative-doc \
 	libghc-attoparsec-doc
+
+APT_PACKAGES := ghc ghc-doc bubblewrap p7zip-full libtcmalloc-minimal4 $(HADDOCK_DOC_PACKAGES)
 
 .PHONY: run test setup system-deps lint clean-results
 

@@ -222,10 +222,19 @@ def comparable(path: Path, root: Path):
     return None
 
 
+# TensorBoard names its event files events.out.tfevents.<unix time>.<host>.<pid>.<n>: which
+# file it is, not what it holds, differs between two runs.
+TENSORBOARD_EVENTS = re.compile(r"(events\.out\.tfevents)\.\d+\.[^/]+$")
+
+
+def result_files(root: Path) -> set[Path]:
+    return {Path(TENSORBOARD_EVENTS.sub(r"\1.<time>.<host>.<pid>", str(p.relative_to(root / "results"))))
+            for p in (root / "results").rglob("*") if p.is_file()}
+
+
 def assert_same_results(local: Path, slurm: Path) -> int:
     """Both runs wrote the same result files with equal content; returns the number compared."""
-    files = {p.relative_to(local / "results") for p in (local / "results").rglob("*") if p.is_file()}
-    other = {p.relative_to(slurm / "results") for p in (slurm / "results").rglob("*") if p.is_file()}
+    files, other = result_files(local), result_files(slurm)
     assert files == other, f"only local: {sorted(files - other)}; only SLURM: {sorted(other - files)}"
     compared = 0
     for rel in sorted(files):

@@ -62,7 +62,8 @@ def test_heldout_suite_json_carries_the_ladder(work, monkeypatch):
     write_records(rows, work / "test.parquet")
     fixed = ["```haskell\nx :: Int\nx = 1\n```", "```haskell\nx :: Int\nx = \"one\"\n```",
              "```haskell\nfor x in xs:\n    print(x)\n```"]
-    monkeypatch.setattr(runner, "heldout_loss", lambda *args, **kwargs: 2.0)
+    scored = runner.TokenizedExamples(examples=[{}] * 3, response_tokens=30, trained_response_tokens=30)
+    monkeypatch.setattr(runner, "heldout_loss", lambda *args, **kwargs: (2.0, scored))
     monkeypatch.setattr(runner, "is_encoder_decoder", lambda model_dir: False)
     monkeypatch.setattr(runner, "generate", lambda model, tokenizer, conversations, cfg: [[t] for t in fixed])
     result, _ = runner._heldout(None, None, work / "test.parquet", {"max_rows": 3, "max_generations": 3},

@@ -61,7 +61,10 @@ sys.exit(launch(2, json.loads(cfg), *paths))
 
 @pytest.mark.slow
 def test_sigterm_stops_both_ranks_at_a_checkpoint_exits_75_and_a_rerun_finishes(tiny_llama_dir, splits, tmp_path):
-    cfg = {**CFG, "batch_size": 2, "max_steps": 24}  # long enough to be running when the signal comes
+    # Long enough to be running when the signal comes: the Trainer's JIT checkpoint waits 3 s after
+    # SIGTERM before it asks for the checkpoint (kill_wait), and a step of the tiny model took
+    # ~0.1 s here, so 24 steps finished first and the launcher saw no preemption.
+    cfg = {**CFG, "batch_size": 2, "max_steps": 120}
     paths = [str(tiny_llama_dir), *map(str, splits), str(tmp_path / "adapter"), str(tmp_path / "checkpoints")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     process = subprocess.Popen([sys.executable, "-c", LAUNCH, json.dumps(cfg), *paths], env=env,
