@@ -2,6 +2,8 @@
 
     budgetai chat --experiment haskell-smollm2     # results/models/<its model> + its adapter
     budgetai chat --model results/models/smollm2-135m [--adapter DIR]
+    budgetai chat --experiment haskell-7b-curated --configfile config/experiments/haskell-7b.yaml \
+        config/standin.yaml --replace-workflow-config   # configs resolved as the workflow does
     echo "How do I reverse a list?" | budgetai chat --experiment haskell-smollm2   # answer only
 
 In the REPL: /reset forgets the conversation, /system TEXT sets the system message (and resets),
@@ -17,31 +19,12 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
-import yaml
+from budgetai.config import load_config, resolve_config
+from budgetai.model.chat_format import render_prompt
 
-DEFAULT_CONFIG = Path("config/config.yaml")
 PROMPT = "you> "
 ANSWER_PREFIX = "bot> "
 HELP = "commands: /reset, /system TEXT, /history, /quit"
-
-
-def load_config(configfiles: list[str] | None = None, base: Path = DEFAULT_CONFIG) -> dict:
-    """config/config.yaml overlaid with each --configfile in order, merged key by key the way
-    Snakemake merges them, so `chat --experiment` sees the same experiments the pipeline did."""
-    config: dict = {}
-    for path in [base, *(Path(p) for p in configfiles or [])]:
-        if not path.exists():
-            raise FileNotFoundError(f"config file {path} does not exist (run from the repo root or pass --configfile)")
-        _deep_update(config, yaml.safe_load(path.read_text()) or {})
-    return config
-
-
-def _deep_update(target: dict, overlay: dict) -> None:
-    for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _deep_update(target[key], value)
-        else:
-            target[key] = value
 
 
 def experiment_dirs(experiment: str, config: dict, results: Path = Path("results")) -> tuple[Path, Path]:
@@ -95,8 +78,6 @@ class ChatSession:
         self.reset()
 
     def render(self, messages: list[dict]) -> str:
-        from budgetai.evaluate.generation import render_prompt
-
         return render_prompt(self.tokenizer, messages)
 
     def reply(self, question: str) -> Iterator[str]:
@@ -227,7 +208,8 @@ def open_session(args) -> ChatSession:
     from budgetai.model.load import load_model, load_tokenizer
 
     if args.experiment:
-        model_dir, adapter_dir = experiment_dirs(args.experiment, load_config(args.configfile), Path(args.results))
+        config = resolve_config(load_config(args.configfile, replace_base=args.replace_workflow_config))
+        model_dir, adapter_dir = experiment_dirs(args.experiment, config, Path(args.results))
     else:
         model_dir, adapter_dir = Path(args.model), Path(args.adapter) if args.adapter else None
         if not model_dir.is_dir():
@@ -248,6 +230,8 @@ def add_cli(commands) -> None:
     which.add_argument("--model", help="a prepared model directory")
     p.add_argument("--adapter", help="a LoRA adapter directory (with --model)")
     p.add_argument("--configfile", nargs="+", help="config overlays, as given to snakemake (with --experiment)")
+    p.add_argument("--replace-workflow-config", action="store_true",
+                   help="the --configfiles replace config/config.yaml, as given to snakemake")
     p.add_argument("--results", default="results", help="the pipeline's results directory")
     p.add_argument("--system", help="the system message to start with")
     p.add_argument("--max-new-tokens", type=int, default=256)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from budgetai.dedup import read_clusters
 from budgetai.records import read_table
-from budgetai.stats import read_stats, write_json
+from budgetai.io import atomic_write, write_json, write_text
+from budgetai.stats import read_stats
 
 STAGES = ("ingest", "clean", "dedup", "decontaminate", "split")
 
@@ -42,7 +43,7 @@ def run(stats_paths: dict, dataset_paths: dict, clusters_path, decontam_report_p
         "examples_cards": {e: str(p) for e, p in (examples_cards or {}).items()},
     }
     write_json(card, out_json)
-    _write_text(render_markdown(card, Path(out_md).parent), out_md)
+    write_text(render_markdown(card, Path(out_md).parent), out_md)
 
 
 def _load_stats(stats_paths: dict) -> dict:
@@ -148,10 +149,9 @@ def length_histograms(datasets: dict, plots_dir: Path) -> list[str]:
         ax.set_ylabel("rows (log)")
         ax.legend()
         fig.tight_layout()
-        tmp = plots_dir / f".{name}.tmp.png"
-        fig.savefig(tmp, dpi=100)
+        with atomic_write(plots_dir / name) as tmp:
+            fig.savefig(tmp, dpi=100)
         plt.close(fig)
-        os.replace(tmp, plots_dir / name)
         written.append(str(plots_dir / name))
     return written
 
@@ -190,14 +190,6 @@ def render_markdown(card: dict, md_dir: Path) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _write_text(text: str, path) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def render_examples_card(experiment: str, summary: dict) -> str:
     """Markdown of an experiment's examples summary (budgetai.train.examples): per split and
     source, records, examples, tokens with the experiment's tokenizer, the share of the records'
@@ -222,4 +214,4 @@ def render_examples_card(experiment: str, summary: dict) -> str:
 
 
 def write_examples_card(experiment: str, summary_path, out_md) -> None:
-    _write_text(render_examples_card(experiment, read_stats(summary_path)), out_md)
+    write_text(render_examples_card(experiment, read_stats(summary_path)), out_md)

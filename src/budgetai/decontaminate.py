@@ -34,7 +34,8 @@ import numpy as np
 
 from budgetai.dedup.shingles import code_tokens, positional_ngram_hashes
 from budgetai.records import read_table, write_records
-from budgetai.stats import StageStats, write_json
+from budgetai.io import write_json
+from budgetai.stats import StageStats
 
 DEFAULTS = {"ngram": 13, "min_count": 1, "min_chars": 50, "boilerplate_items": 5}
 FORMATS = ("multipl-e", "stdio", "humaneval-python", "jsonl_text", "records")

@@ -17,24 +17,18 @@ import pyarrow.parquet as pq
 from budgetai import mining
 from budgetai.licenses import apply_policy
 from budgetai.records import empty_table, read_table, write_records, write_table
-from budgetai.sources import reader_for
+from budgetai.sources.registry import SINGLE_SHARD, reader_for
+from budgetai.sources.registry import shard_files as registry_shard_files
 from budgetai.sources.local_code import has_utf8_name
 from budgetai.stats import MAX_DROPPED_UNITS, StageStats, read_stats, write_quarantine
 
 log = logging.getLogger(__name__)
 
 
-SINGLE_SHARD = "all"
-
-
 def shard_files(cfg: dict) -> dict[str, str]:
-    """shard id -> file, for sources ingested one file per job; {"all": ""} otherwise."""
-    if cfg["kind"] == "the_stack" and cfg.get("files") and not is_absent(cfg):
-        files = sorted({f for pattern in cfg["files"] for f in glob.glob(pattern, recursive=True)})
-        if not files:
-            raise FileNotFoundError(f"source files {cfg['files']} match no file")
-        return {Path(f).name.removesuffix(".parquet"): f for f in files}
-    return {SINGLE_SHARD: ""}
+    """shard id -> file, one ingest job each (see budgetai.sources.registry.shard_files); an
+    absent source is one empty shard."""
+    return {SINGLE_SHARD: ""} if is_absent(cfg) else registry_shard_files(cfg)
 
 
 def local_roots(cfg: dict) -> list[str]:

@@ -22,6 +22,8 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from budgetai.config import DEFAULT_CONFIG, load_config
+from budgetai.dedup import read_clusters
 from budgetai.manifest import read_manifest
 from budgetai.stats import read_stats
 
@@ -208,8 +210,6 @@ def clean_drop_explanation(raw: dict, results: Path, cfg: dict) -> str:
 
 
 def dedup_step(raw: dict, results: Path, config: dict | None) -> Step:
-    from budgetai.dedup import read_clusters
-
     dataset = results / "dataset"
     if not (dataset / "dedup.parquet").exists():
         return Step("dedup", "not built", f"{dataset / 'dedup.parquet'} does not exist")
@@ -300,8 +300,6 @@ def add_cli(commands) -> None:
     p.add_argument("--json", action="store_true", help="print the lineage as JSON")
 
     def run(args):
-        from budgetai.chat import DEFAULT_CONFIG, load_config
-
         config = load_config(args.configfile) if DEFAULT_CONFIG.exists() else None
         lineage = trace(args.row_id, args.results, config)
         print(json.dumps(lineage.to_dict(), indent=2) if args.json else format_lineage(lineage), file=sys.stdout)

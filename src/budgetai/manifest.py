@@ -21,7 +21,7 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
-from budgetai.stats import write_json
+from budgetai.io import write_json
 
 MANIFEST_VERSION = 1
 DIR_MANIFEST = "manifest.json"

@@ -16,6 +16,8 @@ from typing import Iterable, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from budgetai.io import atomic_write
+
 KINDS = ("qa", "problem_solution", "code", "text", "instruction")
 
 RECORD_SCHEMA = pa.schema(
@@ -79,12 +81,9 @@ def write_records(records: Iterable[Record | dict], path: str | os.PathLike) -> 
 
 
 def write_table(table: pa.Table, path: str | os.PathLike) -> int:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     table = table.select(COLUMNS).cast(RECORD_SCHEMA)
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
+    with atomic_write(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
     return table.num_rows
 
 

@@ -18,10 +18,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import yaml
+
+from budgetai.io import write_text
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "profiles" / "slurm"
 ACCOUNT_PLACEHOLDER = "CHANGE_ME_ACCOUNT"
@@ -83,12 +84,6 @@ def render_partitions(partition: str, gpu_partition: str | None = None,
     return header + yaml.safe_dump({"partitions": limits}, sort_keys=False)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w") as out:
-        out.write(text)
-    os.replace(tmp, path)
 
 
 def install_profile(name: str, account: str, partition: str, gpu_partition: str | None = None,
@@ -110,7 +105,7 @@ def install_profile(name: str, account: str, partition: str, gpu_partition: str 
         raise ProfileError(f"{changed[0]} already exists with other settings; "
                            "pass force=True (--force) to overwrite it")
     for filename, text in files.items():
-        _write_atomically(target / filename, text)
+        write_text(text, target / filename)
     return target / "config.yaml"
 
 

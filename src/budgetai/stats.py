@@ -15,6 +15,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from budgetai.io import atomic_write, write_json
+
 
 MAX_DROPPED_UNITS = 10_000  # bounds stats.json: a large source's drops are counted, not all named
 
@@ -80,13 +82,6 @@ def read_stats(path: str | os.PathLike) -> dict:
     return json.loads(Path(path).read_text())
 
 
-def write_json(obj, path: str | os.PathLike) -> None:
-    """Atomic JSON write (temp + rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj, indent=2, sort_keys=False, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
 
 
 QUARANTINE_SCHEMA = pa.schema(
@@ -97,12 +92,9 @@ QUARANTINE_SCHEMA = pa.schema(
 def write_quarantine(rows: list[dict], path: str | os.PathLike) -> None:
     """Bad input rows with where they came from and why they were set aside.
     Always written (possibly empty) so the rule's output exists."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pylist(
         [{k: str(r.get(k, ""))[:100_000] for k in QUARANTINE_SCHEMA.names} for r in rows],
         schema=QUARANTINE_SCHEMA,
     )
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    with atomic_write(path) as tmp:
+        pq.write_table(table, tmp)

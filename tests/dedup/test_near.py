@@ -4,7 +4,7 @@ import random
 import numpy as np
 import pytest
 
-from budgetai import dedup
+from budgetai.dedup import stage
 from budgetai.dedup import minhash
 from budgetai.dedup.near import connected_components, find_near_duplicates, optimal_bands
 from budgetai.records import Record, read_records, write_records
@@ -97,7 +97,7 @@ def test_run_exact_across_sources_near_lineage_priority_and_stats(tmp_path):
          record("3", random_code(rng), "b")]
     paths = [write_source(tmp_path, "a", a, cfg_sig), write_source(tmp_path, "b", b, cfg_sig)]
     cfg = {"source_priority": ["b", "a"], "keep_priority": ["source_rank", "score"]}
-    stats = dedup.run([p[0] for p in paths], [p[1] for p in paths], tmp_path / "out.parquet",
+    stats = stage.run([p[0] for p in paths], [p[1] for p in paths], tmp_path / "out.parquet",
                       tmp_path / "clusters.json", tmp_path / "stats.json", cfg)
     kept = [r.id for r in read_records(tmp_path / "out.parquet")]
     assert kept == ["a:3", "b:1", "b:2", "b:3"]  # sorted by id; b preferred by source_rank
@@ -118,10 +118,10 @@ def test_keep_priority_score_then_length(tmp_path):
     rows = [record("1", text, meta={"score": 3}), record("2", text + " ", meta={"score": 9}),
             record("3", text, meta={"score": 9}, prompt="a longer prompt")]
     clean, sig = write_source(tmp_path, "s", rows, {"num_perm": 64})
-    dedup.run([clean], [sig], tmp_path / "o.parquet", tmp_path / "c.parquet", tmp_path / "st.json",
+    stage.run([clean], [sig], tmp_path / "o.parquet", tmp_path / "c.parquet", tmp_path / "st.json",
               {"keep_priority": ["score", "length"]})
     assert [r.id for r in read_records(tmp_path / "o.parquet")] == ["s:3"]
-    exact, near = dedup.read_clusters(tmp_path / "c.parquet")
+    exact, near = stage.read_clusters(tmp_path / "c.parquet")
     # 1 and 2 have equal content (2 wins on score); 3 differs only in its prompt (near; wins on length)
     assert (exact["reason"], exact["kept_id"], exact["removed_ids"]) == ("exact", "s:2", ["s:1"])
     assert (near["reason"], near["kept_id"], near["removed_ids"]) == ("near", "s:3", ["s:2"])
@@ -131,6 +131,6 @@ def test_stale_signatures_and_bad_priority_are_reported(tmp_path):
     clean, sig = write_source(tmp_path, "s", [record("1", "x y z")], {"num_perm": 16})
     write_records([record("1", "x y z"), record("2", "other")], clean)
     with pytest.raises(ValueError, match="stale"):
-        dedup.run([clean], [sig], tmp_path / "o.parquet", tmp_path / "c.json", tmp_path / "st.json", {})
+        stage.run([clean], [sig], tmp_path / "o.parquet", tmp_path / "c.json", tmp_path / "st.json", {})
     with pytest.raises(ValueError, match="keep_priority"):
-        dedup.priority_function({"keep_priority": ["popularity"]})
+        stage.priority_function({"keep_priority": ["popularity"]})

@@ -19,7 +19,7 @@ from budgetai.evaluate.sandbox import SandboxLimits
 from budgetai.sources import READER_MODULES
 from budgetai.sources.codeforces import CodeforcesOptions
 from budgetai.sources.stackexchange import Options as StackExchangeOptions
-from budgetai.standin import apply_cpu_standin
+from budgetai.config import apply_cpu_standin
 from tests.workflow.run_workflow import REPO, scratch_workdir, snakemake
 
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"

@@ -8,7 +8,8 @@ import pytest
 import torch
 from transformers import AutoModelForCausalLM
 
-from budgetai.model.prepare import packaged_gguf_path, prepare_model
+from budgetai.model.prepare import prepare_model
+from budgetai.model.sources import packaged_gguf_path
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
 
 

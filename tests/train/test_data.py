@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 from transformers import AutoTokenizer
 
-from budgetai.evaluate.generation import render_prompt
+from budgetai.model.chat_format import chat_messages, render_prompt
 from budgetai.train.data import (
     IGNORE_INDEX,
     PaddingCollator,
     causal_example,
-    chat_messages,
     render_prompt_ids,
     seq2seq_example,
     tokenize_records,

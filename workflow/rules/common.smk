@@ -13,7 +13,7 @@ from budgetai import downloads
 from budgetai.config_checks import check_config, check_schema
 from budgetai.evaluate.suites import packaged_suite_path
 from budgetai.ingest import input_files, shard_files
-from budgetai.standin import apply_cpu_standin
+from budgetai.config import apply_cpu_standin
 from budgetai.train.defaults import EXAMPLE_KEYS
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
@@ -24,7 +24,7 @@ SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 check_schema(config, SCHEMA)
 validate(config, schema="../schemas/config.schema.yaml")
 check_config(config)
-# cpu_standin=True swaps each experiment for its small CPU version (src/budgetai/standin.py);
+# cpu_standin=True swaps each experiment for its small CPU version (src/budgetai/config.py);
 # the swapped config must be as valid as any other. Its mixtures may still name the sources
 # its `sources` replaced (a curated mixture of a family's full source list).
 full_sources = list(config["sources"])

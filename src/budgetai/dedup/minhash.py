@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 
 from budgetai.dedup.exact import content_hash
 from budgetai.dedup.shingles import code_tokens, positional_ngram_hashes, rolling_ngram_hashes, token_hashes
+from budgetai.io import atomic_write
 from budgetai.records import read_table
 
 EMPTY_SIGNATURE_VALUE = np.uint32(0xFFFFFFFF)
@@ -166,11 +167,8 @@ def write_signatures(ids, hashes, sigs: np.ndarray, params: MinHashParams, path)
                                             "num_perm": params.num_perm, "seed": params.seed})}
     table = pa.table({"id": pa.array(ids, pa.string()), "content_hash": pa.array(hashes, pa.string()),
                       "signature": column}).replace_schema_metadata(meta)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
+    with atomic_write(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
 
 
 def read_signatures(path) -> tuple[list[str], list[str], np.ndarray, dict]:

@@ -23,7 +23,7 @@ from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError, Revi
 from huggingface_hub.hf_api import RepoFile
 from huggingface_hub.utils import filter_repo_objects
 
-from budgetai.stats import write_json
+from budgetai.io import write_json
 
 log = logging.getLogger(__name__)
 

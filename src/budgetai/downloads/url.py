@@ -24,7 +24,7 @@ import requests
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from budgetai.http_client import USER_AGENT, retry_after_seconds
-from budgetai.stats import write_json
+from budgetai.io import write_json
 
 log = logging.getLogger(__name__)
 

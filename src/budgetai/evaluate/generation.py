@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import torch
 from tqdm import tqdm
 
-from budgetai.train.data import chat_messages
+from budgetai.model.chat_format import chat_messages, render_prompt
 
 
 @dataclass
@@ -29,12 +29,6 @@ class GenerationConfig:
     def from_dict(cls, cfg: dict | None) -> "GenerationConfig":
         known = {k: v for k, v in (cfg or {}).items() if k in cls.__dataclass_fields__}
         return cls(**known)
-
-
-def render_prompt(tokenizer, messages: list[dict]) -> str:
-    if tokenizer.chat_template:
-        return tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-    return "\n\n".join(m["content"] for m in messages) + "\n\n"
 
 
 def cut_at_stops(text: str, stops: list[str]) -> str:

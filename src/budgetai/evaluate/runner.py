@@ -8,7 +8,6 @@ that GHC type-checks). Base and tuned go through exactly this code with the same
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import time
@@ -29,7 +28,7 @@ from budgetai.evaluate.text_metrics import text_scores
 from budgetai.filters.haskell_syntax import haskell_parses
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
 from budgetai.model.precision import resolve_compute_dtype
-from budgetai.stats import write_json
+from budgetai.io import write_json, write_jsonl
 from budgetai.train.data import (IGNORE_INDEX, PaddingCollator, TokenizedExamples, computes_selected_logits,
                                  tokenize_records)
 from budgetai.train.defaults import EXAMPLE_KEYS, with_defaults
@@ -63,7 +62,7 @@ def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out
         "sandbox_backend": ExecutionConfig.from_dict(cfg.get("execution", {})).sandbox_backend(),
         "seconds": round(time.time() - started, 1),
     })
-    _write_jsonl(generations, out_generations)
+    write_jsonl(generations, out_generations)
     write_json(result, out_json)
     return result
 
@@ -141,9 +140,3 @@ def heldout_loss(model, tokenizer, rows, cfg, encoder_decoder: bool,
     return total_loss / max(total_tokens, 1), tokenized
 
 
-def _write_jsonl(rows: list[dict], path) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    tmp.replace(path)

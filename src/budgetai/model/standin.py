@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from budgetai.model.sources import gguf_path
+
 log = logging.getLogger(__name__)
 
 ARCHITECTURES = ("t5",)
@@ -76,10 +78,7 @@ def load_standin_tokenizer(source: dict | str):
     if isinstance(source, str):
         tokenizer = AutoTokenizer.from_pretrained(source)
     elif "gguf_package" in source or "gguf_file" in source:
-        from budgetai.model.prepare import packaged_gguf_path
-
-        gguf = Path(source["gguf_file"]) if "gguf_file" in source else packaged_gguf_path(
-            source["gguf_package"]["package"], source["gguf_package"].get("file"))
+        gguf = gguf_path(source)
         tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     elif "local_dir" in source or "hub_id" in source:
         tokenizer = AutoTokenizer.from_pretrained(source.get("local_dir") or source["hub_id"],

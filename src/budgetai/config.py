@@ -1,4 +1,12 @@
-"""CPU stand-ins: run a GPU experiment family on a laptop with a small model and a data slice.
+"""The run's config, resolved the way the workflow resolves it: config/config.yaml (or, with
+`--replace-workflow-config`, nothing) overlaid with each `--configfile` by Snakemake's own merge,
+then the CPU stand-in overlay. The workflow (workflow/rules/common.smk) and `budgetai chat`,
+`budgetai lineage` read configs only through here, so they agree on which model an experiment uses.
+
+    config = resolve_config(load_config(["config/experiments/haskell-7b.yaml", "config/standin.yaml"],
+                                        replace_base=True))
+
+CPU stand-ins run a GPU experiment family on a laptop with a small model and a data slice.
 
 Each experiment may carry a `cpu_standin` block; with the top-level flag on
 (`--config cpu_standin=True`, or the overlay config/standin.yaml) the workflow runs
@@ -26,11 +34,35 @@ model key is replaced by that model's block, so the model builder needs no confi
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
+
+import yaml
+from snakemake.utils import update_config
+
+DEFAULT_CONFIG = Path("config/config.yaml")  # the Snakefile's `configfile:`, relative to the repo root
 
 SHARED_BLOCKS = ("sources", "evaluation", "split", "decontamination", "dedup", "clean")
 EXPERIMENT_BLOCKS = ("training", "mixture")
 _TRUE = (True, "true", "True")
+
+
+def load_config(configfiles: list[str] | None = None, base: Path = DEFAULT_CONFIG,
+                replace_base: bool = False) -> dict:
+    """`base` overlaid with each of `configfiles` in order, merged as Snakemake merges
+    `--configfile`s; `replace_base` drops `base`, as `--replace-workflow-config` does."""
+    config: dict = {}
+    for path in [*([] if replace_base else [base]), *(Path(p) for p in configfiles or [])]:
+        if not path.exists():
+            raise FileNotFoundError(f"config file {path} does not exist (run from the repo root or pass --configfile)")
+        update_config(config, yaml.safe_load(path.read_text()) or {})
+    return config
+
+
+def resolve_config(config: dict) -> dict:
+    """What the workflow runs with, as far as which experiments train which model: the CPU
+    stand-in overlay applied when the config turns it on."""
+    return apply_cpu_standin(config)
 
 
 def standin_enabled(config: dict) -> bool:
