@@ -11,8 +11,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
+import yaml
 from lxml import etree
 
 pytestmark = [pytest.mark.slow, pytest.mark.ghc,
@@ -37,7 +37,7 @@ def ghc_errors(sources: dict[str, str]) -> dict[str, str]:
         def check(item):
             name, code = item
             folder = Path(tmp, name)
-            folder.mkdir()
+            folder.mkdir(parents=True)  # a name may be a path: owner/repo/src/A.hs
             (folder / "Snippet.hs").write_text(code)
             run = subprocess.run(["ghc", "-fno-code", "-v0", "Snippet.hs"], cwd=folder,
                                  capture_output=True, text=True, timeout=300)
@@ -63,15 +63,14 @@ def test_stackexchange_sample_answers_compile(repo_dir):
 
 
 def test_the_stack_sample_files_compile(repo_dir):
-    folder = repo_dir / "resources/sample/the-stack"
-    manifest = json.loads((folder / "manifest.json").read_text())
-    wanted = {sha for sha, entry in manifest.items() if entry.get("compiles")}
+    folder = repo_dir / "resources/sample/the-stack/src"
+    files = yaml.safe_load((folder / "files.yaml").read_text())
+    wanted = {f"{entry['repo']}/{entry['path']}" for entry in files if entry.get("compiles")}
     assert len(wanted) >= 60
     sources = {}
-    for shard in sorted((folder / "data/haskell").glob("*.parquet")):
-        for row in pq.read_table(shard, columns=["hexsha", "content"]).to_pylist():
-            if row["hexsha"] in wanted:
-                sources[row["hexsha"]] = row["content"]
+    for path in sorted(folder.rglob("*.hs")):
+        if (name := path.relative_to(folder).as_posix()) in wanted:
+            sources[name] = path.read_text()
     assert set(sources) == wanted
     assert ghc_errors(sources) == {}
 
