@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from budgetai.cli import main
+from budgetai.commands.main import main
 from budgetai.config import apply_cpu_standin, load_config, merge_overrides, standin_enabled
 from budgetai.train.defaults import DEFAULTS
 

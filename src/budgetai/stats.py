@@ -84,6 +84,15 @@ def read_stats(path: str | os.PathLike) -> dict:
 
 
 
+def quarantine_unit(stats: StageStats, quarantine: list[dict], source: str, location: str, reason: str,
+                    message: str | None = None, raw: str = "", n: int = 1) -> None:
+    """Set bad input aside: `n` rows counted under `reason` in stats, and one quarantine row that
+    says where it came from (`location`: file and line, URL, ...) and what was wrong (`message`,
+    else the reason), with the raw input (`raw`, cut to 100,000 characters when written)."""
+    stats.quarantine(reason, n)
+    quarantine.append({"source": source, "location": location, "reason": message or reason, "raw": raw})
+
+
 QUARANTINE_SCHEMA = pa.schema(
     [("source", pa.string()), ("location", pa.string()), ("reason", pa.string()), ("raw", pa.string())]
 )

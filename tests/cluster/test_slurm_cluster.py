@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from budgetai import slurm_profile
+from budgetai.commands import install_profile as slurm_profile
 from tests.workflow.run_workflow import scratch_workdir
 from slurm_cluster import CPU_PARTITION, GPU_PARTITION, node_resources
 
@@ -100,7 +100,7 @@ def install_slurm_profile(xdg: Path, account: str) -> Path:
     old = os.environ.get("XDG_CONFIG_HOME")
     os.environ["XDG_CONFIG_HOME"] = str(xdg)
     try:
-        assert args.func(args) == 0
+        assert args.run(args) == 0
     finally:
         os.environ.pop("XDG_CONFIG_HOME") if old is None else os.environ.update(XDG_CONFIG_HOME=old)
     return xdg / "snakemake" / "slurm" / "config.yaml"

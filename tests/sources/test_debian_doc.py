@@ -29,6 +29,7 @@ def read(doc_dirs):
     stats = StageStats("ingest")
     records = list(haddock.read("deb", {"doc_dirs": [str(d) for d in doc_dirs], "license": "config-license"},
                                 stats, []))
+    stats.rows_out = len(records)  # as ingest counts them: the records written
     assert stats.balanced()
     return records
 

@@ -25,7 +25,7 @@ from budgetai.evaluate.pass_at_k import summarize
 from budgetai.evaluate.prompts import build_messages
 from budgetai.evaluate.suites import load_suite
 from budgetai.evaluate.text_metrics import text_scores
-from budgetai.filters.haskell_syntax import haskell_parses
+from budgetai.clean.filters.haskell_syntax import haskell_parses
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
 from budgetai.model.precision import resolve_compute_dtype
 from budgetai.io import write_json, write_jsonl

@@ -4,7 +4,8 @@ Each module exposes
     read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> Iterator[Record]
 where `source` is the source's name in the config (the record id prefix), `cfg` its config block.
 The reader counts every natural unit it reads in stats.rows_in and accounts for each one: yielded
-as a record, `stats.drop(reason)`, or appended to `quarantine` (with `stats.quarantine(reason)`).
+as a record (ingest counts rows out as the records it writes), dropped with
+`stats.drop(reason, unit=<record id>)`, or set aside with `budgetai.stats.quarantine_unit`.
 A reader whose source is too big for one job also defines
     shard_files(cfg: dict) -> dict[str, str]   # shard id -> the file that job reads
 and the others are ingested as one shard (budgetai.sources.registry.shard_files).

@@ -32,7 +32,7 @@ from markdownify import markdownify
 from budgetai.http_client import (CallLimitExceeded, ChallengePageError, FetchError,
                                   RobotsDisallowed, open_client)
 from budgetai.records import Record
-from budgetai.stats import StageStats
+from budgetai.stats import StageStats, quarantine_unit
 
 DEFAULT_BASE_URL = "https://codeforces.com"
 DEFAULT_LICENSE = "unknown — Codeforces terms; check before redistribution"
@@ -217,9 +217,8 @@ def choose_submissions(submissions: list[dict], wanted: set, options: Codeforces
             key, language, verdict = problem_key(sub["problem"]), sub["programmingLanguage"], sub.get("verdict")
             int(sub["id"])
         except (KeyError, TypeError, ValueError) as err:
-            quarantine.append({"source": source, "location": f"submission {sub.get('id')}",
-                               "reason": f"malformed submission: {err!r}", "raw": str(sub)})
-            stats.quarantine("malformed_submission")
+            quarantine_unit(stats, quarantine, source, f"submission {sub.get('id')}", "malformed_submission",
+                            f"malformed submission: {err!r}", raw=str(sub))
             continue
         if key not in wanted:
             stats.drop("problem_not_selected")
@@ -237,9 +236,8 @@ def choose_submissions(submissions: list[dict], wanted: set, options: Codeforces
 def quarantine_all(subs: list[dict], source: str, url: str, reason: str, err: Exception,
                    stats: StageStats, quarantine: list[dict]) -> None:
     for sub in subs:
-        quarantine.append({"source": source, "location": f"{url} (submission {sub['id']})",
-                           "reason": f"{reason}: {err}", "raw": str(sub)[:2000]})
-        stats.quarantine(reason)
+        quarantine_unit(stats, quarantine, source, f"{url} (submission {sub['id']})", reason, f"{reason}: {err}",
+                        raw=str(sub)[:2000])
 
 
 def problem_records(source: str, problem: dict, subs: list[dict], client, options: CodeforcesOptions,
@@ -265,7 +263,6 @@ def problem_records(source: str, problem: dict, subs: list[dict], client, option
             reason = "no_source_on_page" if isinstance(err, PageParseError) else "submission_fetch_failed"
             quarantine_all([sub], source, url, reason, err, stats, quarantine)
             continue
-        stats.rows_out += 1
         yield Record(
             id=f"{source}:{sub['id']}", source=source, kind="problem_solution", prompt=prompt,
             response=f"```haskell\n{code.strip(chr(10))}\n```", language="haskell", url=url,

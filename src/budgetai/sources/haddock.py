@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from budgetai.http_client import FetchError, open_client
 from budgetai.records import Record
 from budgetai.sources import debian_doc
-from budgetai.stats import StageStats
+from budgetai.stats import StageStats, quarantine_unit
 
 GHC_DOC_LIBRARIES = Path("/usr/share/doc/ghc-doc/html/libraries")
 PRE_BLOCK = re.compile(r"<pre[^>]*>(.*)</pre>", re.S)
@@ -89,8 +89,7 @@ def page_texts(cfg: dict, stats: StageStats, quarantine: list[dict], source: str
                 # bytes, not read_text: universal newlines would turn \r\n into \n
                 yield location, path, path.read_bytes().decode("utf-8")
             except UnicodeDecodeError as err:
-                quarantine.append({"source": source, "location": location, "reason": f"not UTF-8: {err}", "raw": ""})
-                stats.quarantine("not_utf8")
+                quarantine_unit(stats, quarantine, source, location, "not_utf8", f"not UTF-8: {err}")
     elif cfg.get("urls"):
         client = open_client(cfg)
         for url in cfg["urls"]:
@@ -98,8 +97,7 @@ def page_texts(cfg: dict, stats: StageStats, quarantine: list[dict], source: str
             try:
                 yield url, PurePosixPath(urlsplit(url).path), client.get_text(url)
             except FetchError as err:
-                quarantine.append({"source": source, "location": url, "reason": str(err), "raw": ""})
-                stats.quarantine("fetch_failed")
+                quarantine_unit(stats, quarantine, source, url, "fetch_failed", str(err))
     else:
         raise ValueError(f"source {source!r} (haddock): set doc_dirs or urls")
 
@@ -121,13 +119,11 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
         try:
             code = recover_source(page, location)
         except HaddockPageError as err:
-            quarantine.append({"source": source, "location": location, "reason": str(err), "raw": page[:2000]})
-            stats.quarantine("no_pre_block")
+            quarantine_unit(stats, quarantine, source, location, "no_pre_block", str(err), raw=page[:2000])
             continue
         if not code.strip():
             stats.drop("empty_source")
             continue
-        stats.rows_out += 1
         yield Record(
             id=f"{source}:{package}/{module}", source=source, kind="code",
             prompt=f"Write the Haskell module {module} (from package {package}).", response=code,

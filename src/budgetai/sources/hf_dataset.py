@@ -33,7 +33,7 @@ from typing import Any, Iterator
 import pyarrow.parquet as pq
 
 from budgetai.records import KINDS, Record
-from budgetai.stats import StageStats
+from budgetai.stats import StageStats, quarantine_unit
 
 
 class MissingFieldError(KeyError):
@@ -147,14 +147,12 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
                     raise MissingFieldError(column)
         except (MissingFieldError, KeyError) as err:
             field = getattr(err, "field", err.args[0])
-            quarantine.append({"source": source, "location": f"{origin} row {n}",
-                               "reason": f"row {n}: missing field {field!r}", "raw": json.dumps(row, default=str)[:2000]})
-            stats.quarantine("missing_field")
+            quarantine_unit(stats, quarantine, source, f"{origin} row {n}", "missing_field",
+                            f"row {n}: missing field {field!r}", raw=json.dumps(row, default=str)[:2000])
             continue
         if not prompt or not response:
             stats.drop("empty_prompt_or_response")
             continue
-        stats.rows_out += 1
         yield Record(
             id=f"{source}:{native_id}", source=source, kind=record_kind(cfg), prompt=prompt,
             response=response, language=cfg.get("language", "en"),

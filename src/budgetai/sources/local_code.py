@@ -9,7 +9,7 @@ cfg keys (defaults):
   license     required; the license the user states for this code (e.g. "MIT")
   globs       ["**/*.hs", "**/*.lhs"]
   url_prefix  none; urls become f"{url_prefix}/{relative path}", else file:// urls
-  syntax_check false, + the code-quality keys of budgetai.filters.code_quality
+  syntax_check false, + the code-quality keys of budgetai.clean.filters.code_quality
 
 Literate files (.lhs) are unlit (budgetai.sources.literate_haskell) for the syntax check and
 the module name; their opening prose joins the prompt. Without url_prefix a url is the path
@@ -31,12 +31,12 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from budgetai.filters.code_quality import code_quality_reason
-from budgetai.filters.haskell_syntax import haskell_parses
+from budgetai.clean.filters.code_quality import code_quality_reason
+from budgetai.clean.filters.haskell_syntax import haskell_parses
 from budgetai.records import Record
 from budgetai.sources.literate_haskell import is_literate, opening_prose, unlit
 from budgetai.sources.the_stack import instruction_for
-from budgetai.stats import StageStats
+from budgetai.stats import StageStats, quarantine_unit
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +125,7 @@ def shown(path: str | os.PathLike) -> str:
 
 def _quarantine(stats: StageStats, quarantine: list[dict], source: str, path: Path, reason: str,
                 raw: str) -> None:
-    stats.quarantine(reason)
-    quarantine.append({"source": source, "location": shown(path), "reason": reason, "raw": raw})
+    quarantine_unit(stats, quarantine, source, shown(path), reason, raw=raw)
 
 
 def package_of(root: Path, relative: str) -> str:

@@ -53,7 +53,7 @@ from html_to_markdown import convert as convert_html
 
 from budgetai.records import Record
 from budgetai.sources.stackexchange_stream import iter_rows
-from budgetai.stats import StageStats
+from budgetai.stats import StageStats, quarantine_unit
 
 log = logging.getLogger("budgetai.sources.stackexchange")
 
@@ -248,9 +248,7 @@ class _Reader:
         self._quarantine(location, reason, raw)
 
     def _quarantine(self, location: str, reason: str, raw: str) -> None:
-        self.stats.quarantine(reason)
-        self.quarantine.append({"source": self.source, "location": location, "reason": reason,
-                                "raw": raw})
+        quarantine_unit(self.stats, self.quarantine, self.source, location, reason, raw=raw)
 
     def _dropped_unparsed(self, line: int, raw: bytes) -> bool:
         """Account for a row from its raw bytes when it is surely dropped: a question without the

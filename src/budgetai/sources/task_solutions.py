@@ -11,7 +11,7 @@ Rosetta Code's "GFDL-1.2"), layout ("rosettacode"), languages (["Haskell"]: solu
 directories read in the rosettacode layout), task_file ("00-TASK.txt" / "TASK.md"),
 solution_globs (["*.hs", "*.lhs"]), url_template (unset: the META page, else
 "<task>/<file>"; fields {task}, {language}, {file}), syntax_check (false) and the code-quality
-keys of budgetai.filters.code_quality.
+keys of budgetai.clean.filters.code_quality.
 
 group = f"{source}:{task}": every solution of a task lands in one split, because they share
 one prompt and a model must not be validated on a task it trained on. ids and urls hold the
@@ -29,11 +29,11 @@ from typing import Iterator
 
 import yaml
 
-from budgetai.filters.code_quality import code_quality_reason
-from budgetai.filters.haskell_syntax import haskell_parses
+from budgetai.clean.filters.code_quality import code_quality_reason
+from budgetai.clean.filters.haskell_syntax import haskell_parses
 from budgetai.records import Record
 from budgetai.sources.literate_haskell import is_literate, unlit
-from budgetai.stats import StageStats
+from budgetai.stats import StageStats, quarantine_unit
 
 DEFAULT_TASK_FILE = {"rosettacode": "00-TASK.txt", "directories": "TASK.md"}
 
@@ -77,13 +77,13 @@ def task_records(source, cfg, layout, task_dir: Path, solutions, stats, quaranti
         stats.rows_in += 1
         name = f"{task}/{path.relative_to(task_dir).as_posix()}"
         if not description:
-            _quarantine(stats, quarantine, source, name, "task_without_description",
-                        f"{cfg.get('task_file') or DEFAULT_TASK_FILE[layout]} is missing or empty")
+            quarantine_unit(stats, quarantine, source, name, "task_without_description",
+                            raw=f"{cfg.get('task_file') or DEFAULT_TASK_FILE[layout]} is missing or empty")
             continue
         try:
             code = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as err:
-            _quarantine(stats, quarantine, source, name, "invalid_utf8", str(err))
+            quarantine_unit(stats, quarantine, source, name, "invalid_utf8", raw=str(err))
             continue
         reason = code_quality_reason(code, cfg, path.name)
         if reason is None and cfg.get("syntax_check") and not haskell_parses(unlit(code) if is_literate(path.name) else code):
@@ -91,7 +91,6 @@ def task_records(source, cfg, layout, task_dir: Path, solutions, stats, quaranti
         if reason:
             stats.drop(reason, unit=f"{source}:{name}")
             continue
-        stats.rows_out += 1
         fields = {"task": task, "language": language, "file": path.name}
         url = cfg["url_template"].format(**fields) if cfg.get("url_template") else (page or name)
         yield Record(
@@ -137,8 +136,3 @@ def mediawiki_to_text(text: str) -> str:
     text = html.unescape(text).replace("\xa0", " ")
     text = "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines())
     return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def _quarantine(stats: StageStats, quarantine: list[dict], source: str, location: str, reason: str, raw: str):
-    stats.quarantine(reason)
-    quarantine.append({"source": source, "location": location, "reason": reason, "raw": raw})

@@ -57,7 +57,7 @@ from budgetai.http_client import FetchError, RobotsDisallowed, open_client
 from budgetai.records import Record
 from budgetai.sources.ghci_sessions import exchanges, question_and_answer
 from budgetai.sources.markdown_dialects import normalise
-from budgetai.stats import StageStats
+from budgetai.stats import StageStats, quarantine_unit
 
 HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -161,8 +161,7 @@ def crawl(cfg: dict, stats: StageStats, quarantine: list[dict], source: str) -> 
             continue
         except FetchError as err:
             stats.rows_in += 1
-            quarantine.append({"source": source, "location": url, "reason": str(err), "raw": ""})
-            stats.quarantine("page_fetch_failed")
+            quarantine_unit(stats, quarantine, source, url, "page_fetch_failed", str(err))
             continue
         pages += 1
         for anchor in BeautifulSoup(page, "lxml").find_all("a", href=True):
@@ -235,8 +234,7 @@ def local_files(cfg: dict, stats: StageStats, quarantine: list[dict], source: st
                 yield (page_url(cfg, page_id), page_id, *html_to_markdown(path.read_text(encoding="utf-8")), {})
         except (OSError, UnicodeDecodeError, ValueError) as err:
             stats.rows_in += 1
-            quarantine.append({"source": source, "location": page_id, "reason": f"unreadable: {err}", "raw": ""})
-            stats.quarantine("file_unreadable")
+            quarantine_unit(stats, quarantine, source, page_id, "file_unreadable", f"unreadable: {err}")
 
 
 def section_records(source: str, cfg: dict, book: str, url: str, page_path: str, section: Section,
@@ -247,13 +245,11 @@ def section_records(source: str, cfg: dict, book: str, url: str, page_path: str,
                   group=f"{source}:{page_path}")
     meta = {"book": book, "path": section.path, "level": section.level, "page": page_path}
     if section.body:
-        stats.rows_out += 1
         yield Record(id=f"{source}:{page_path}#{anchor}", kind="text", prompt=" > ".join([book, *section.path]),
                      response=section.markdown, meta=meta, **common)
     else:
         stats.drop("empty_section", unit=f"{source}:{page_path}#{anchor}")
     if qa_prose(section, int(cfg.get("min_prose_chars", 60))):
-        stats.rows_out += 1
         context = " > ".join([book, *section.path[:-1]])
         yield Record(id=f"{source}:{page_path}#{anchor}:qa", kind="qa",
                      prompt=f'Explain "{section.title}" in Haskell and show an example. (Context: {context})',
@@ -266,7 +262,6 @@ def section_records(source: str, cfg: dict, book: str, url: str, page_path: str,
         if pair is None:
             stats.drop("ghci_command" if exchange.expr.startswith(":") else "ghci_no_result")
             continue
-        stats.rows_out += 1
         yield Record(id=f"{source}:{page_path}#{anchor}:ghci{n}", kind="qa", prompt=pair[0], response=pair[1],
                      meta={**meta, "language": "haskell", "ghci_input": exchange.expr}, **common)
 

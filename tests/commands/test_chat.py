@@ -10,7 +10,7 @@ import pexpect
 import pytest
 import yaml
 
-from budgetai.chat import ChatSession, experiment_dirs, load_config
+from budgetai.commands.chat import ChatSession, experiment_dirs, load_config
 
 pytestmark = pytest.mark.slow  # every test needs the ~30 s SmolLM2 conversion (tokenizer)
 

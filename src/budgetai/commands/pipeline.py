@@ -1,5 +1,6 @@
-"""The `budgetai` command line. Pipeline stages run through Snakemake; these commands are for
-what a person does outside the DAG: evaluate any suite, merge an adapter, chat, trace a row.
+"""Commands that run one pipeline step outside the DAG: prepare a model, train, evaluate any suite,
+merge an adapter. The modules they call load torch, which takes seconds: each imports its module
+when it runs, so `budgetai status` and `budgetai --help` do not wait for torch.
 
     budgetai evaluate --suite resources/problems/problems.jsonl --format stdio \
         --model results/models/smollm2-135m --adapter results/experiments/haskell-smollm2/adapter --out eval/
@@ -8,43 +9,15 @@ what a person does outside the DAG: evaluate any suite, merge an adapter, chat, 
 
 from __future__ import annotations
 
-import argparse
-import logging
 import sys
 from pathlib import Path
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="budgetai", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+def add_cli(commands) -> None:
     _add_prepare_model(commands)
     _add_train(commands)
     _add_evaluate(commands)
     _add_merge(commands)
-    for module in _optional_command_modules():
-        module.add_cli(commands)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        return args.run(args) or 0
-    except (FileNotFoundError, ValueError, KeyError) as err:
-        print(f"budgetai {args.command}: error: {err}", file=sys.stderr)
-        return 2
-
-
-def _optional_command_modules():
-    """Commands whose modules register themselves (chat, lineage, status, install-profile)."""
-    import importlib
-
-    for name in ("budgetai.chat", "budgetai.lineage", "budgetai.status", "budgetai.slurm_profile"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue
-        if hasattr(module, "add_cli"):
-            yield module
 
 
 def _add_prepare_model(commands) -> None:
@@ -146,7 +119,3 @@ def _add_merge(commands) -> None:
         print(merge_adapter(args.model, args.adapter, args.out, args.dtype))
 
     p.set_defaults(run=run)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

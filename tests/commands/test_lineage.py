@@ -13,7 +13,7 @@ import pytest
 
 from budgetai import clean, decontaminate, dedup, mixture, split
 from budgetai.dedup import minhash
-from budgetai.lineage import count_copies, format_lineage, trace
+from budgetai.commands.lineage import count_copies, format_lineage, trace
 from budgetai.manifest import build_manifest, write_manifest
 from budgetai.records import Record, write_records
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from budgetai.status import SummaryError, group_artifacts, parse_summary, run_summary, stage_of
+from budgetai.commands.status import SummaryError, group_artifacts, parse_summary, run_summary, stage_of
 from tests.workflow.run_workflow import scratch_workdir, snakemake
 
 BUDGETAI = str(Path(sys.executable).with_name("budgetai"))

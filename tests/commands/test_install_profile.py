@@ -11,7 +11,8 @@ import pytest
 import yaml
 from snakemake.profiles import ProfileConfigFileParser
 
-from budgetai.slurm_profile import (
+from budgetai.commands.main import main
+from budgetai.commands.install_profile import (
     ProfileError,
     add_cli,
     install_profile,
@@ -84,7 +85,7 @@ def test_cli_subcommand_installs_the_profile(xdg, capsys):
     add_cli(parser.add_subparsers())
     args = parser.parse_args(["install-profile", "slurm", "--account", "acc",
                               "--partition", "cpu", "--gpu-partition", "gpu"])
-    assert args.func(args) == 0
+    assert args.run(args) == 0
     assert "snakemake --profile slurm" in capsys.readouterr().out
     assert (xdg / "snakemake/slurm/partitions.yaml").is_file()
     with pytest.raises(SystemExit):  # --account is required
@@ -112,3 +113,9 @@ def test_snakemake_profile_lookup_finds_the_installed_profile(xdg, tmp_path):
     assert proc.returncode == 0, output
     assert "Using profile slurm" in output
     assert re.search(r"resources: .*slurm_account=acc42", output), output
+
+
+def test_budgetai_install_profile_runs_through_the_main_command_line(xdg, capsys):
+    # The subcommand once set `func` where `budgetai` calls `run`: the README's command failed.
+    assert main(["install-profile", "slurm", "--account", "acc", "--partition", "cpu"]) == 0
+    assert (xdg / "snakemake/slurm/config.yaml").is_file()

@@ -1,4 +1,4 @@
-from budgetai.pii import scrub
+from budgetai.clean.pii import scrub
 
 
 def test_scrubs_emails_keys_and_public_ips():

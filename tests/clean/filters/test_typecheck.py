@@ -1,4 +1,4 @@
-"""The clean stage's GHC type-check filter (budgetai.filters.typecheck): real GHC in the sandbox,
+"""The clean stage's GHC type-check filter (budgetai.clean.filters.typecheck): real GHC in the sandbox,
 verdicts cached by content hash, drops counted as does_not_typecheck."""
 
 import shutil
@@ -8,7 +8,7 @@ import pytest
 from budgetai import clean
 from budgetai.evaluate import execution
 from budgetai.evaluate.sandbox import sandbox_backend
-from budgetai.filters import typecheck
+from budgetai.clean.filters import typecheck
 from budgetai.records import Record, read_records, write_records
 
 pytestmark = pytest.mark.skipif(shutil.which("ghc") is None or sandbox_backend() != "bwrap",

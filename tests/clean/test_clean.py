@@ -3,8 +3,8 @@ import json
 import pytest
 
 from budgetai import clean
-from budgetai.cleaning.language import language_scores, looks_like
-from budgetai.cleaning.text import normalise_text, strip_comments, strip_language_tag
+from budgetai.clean.filters.language import language_scores, looks_like
+from budgetai.clean.text import normalise_text, strip_comments, strip_language_tag
 from budgetai.records import Record, read_records, write_records, write_table
 from budgetai.stats import read_stats
 

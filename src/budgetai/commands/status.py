@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from tabulate import tabulate
@@ -129,8 +130,6 @@ class Group:
 
 
 def _ctime_key(date: str):
-    from datetime import datetime
-
     return datetime.strptime(date, "%a %b %d %H:%M:%S %Y")
 
 

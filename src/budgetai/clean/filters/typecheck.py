@@ -23,25 +23,19 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from budgetai.cleaning.filters import response_code
+from budgetai.clean.filters.basic import response_code
+from budgetai.evaluate import execution
 from budgetai.evaluate.extract import fenced_blocks
+from budgetai.io import write_json
 from budgetai.stats import StageStats
 
 DEFAULT_KINDS = ("problem_solution", "instruction")
 DEFAULT_CACHE_DIR = "results/cache/typecheck"
 
 
-def _execution():
-    # Imported lazily: GHC and the sandbox are only needed when compile_check is on.
-    from budgetai.evaluate import execution
-
-    return execution
-
-
 @functools.lru_cache(maxsize=None)
 def ghc_identity(ghc: str = "ghc") -> str:
     """GHC's version and flags: a verdict is only reused under the same compiler."""
-    execution = _execution()
     version = subprocess.run([execution.ghc_path(ghc), "--numeric-version"], capture_output=True,
                              text=True, check=True).stdout.strip()
     return f"ghc-{version} -fno-code"
@@ -66,11 +60,7 @@ class VerdictCache:
         return json.loads(path.read_text())["typechecks"] if path.exists() else None
 
     def put(self, key: str, typechecks: bool) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"typechecks": typechecks}))
-        os.replace(tmp, path)
+        write_json({"typechecks": typechecks}, self._path(key))
 
 
 def checked_code(row: dict, cfg: dict) -> str:
@@ -89,7 +79,6 @@ def checked_code(row: dict, cfg: dict) -> str:
 
 def typecheck_all(codes: list[str], cfg: dict, stats: StageStats | None = None) -> dict[str, bool]:
     """code -> verdict for every distinct code, from the cache or GHC (in parallel)."""
-    execution = _execution()
     exec_cfg = execution.ExecutionConfig()
     cache = VerdictCache(cfg.get("compile_cache_dir") or DEFAULT_CACHE_DIR)
     verdicts, missing = {}, []

@@ -102,6 +102,7 @@ class ChatSession:
             turn = turn[2:]  # one user/assistant pair, oldest first
 
     def _stream(self, inputs) -> Iterator[str]:
+        # transformers and torch load here, not at import: every `budgetai` command imports this module
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
@@ -205,6 +206,7 @@ def one_shot(session: ChatSession, stdin: TextIO, out: TextIO) -> int:
 
 
 def open_session(args) -> ChatSession:
+    # torch loads here, not at import: every `budgetai` command imports this module
     from budgetai.model.load import load_model, load_tokenizer
 
     if args.experiment:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
-from budgetai.cleaning.language import looks_like
+from budgetai.clean.filters.language import looks_like
 from budgetai.evaluate.extract import fenced_blocks
-from budgetai.filters.code_quality import code_quality_reason
+from budgetai.clean.filters.code_quality import code_quality_reason
 
 CODE_KINDS = ("code", "problem_solution")
 

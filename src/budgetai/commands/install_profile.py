@@ -24,7 +24,7 @@ import yaml
 
 from budgetai.io import write_text
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "profiles" / "slurm"
+TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "profiles" / "slurm"
 ACCOUNT_PLACEHOLDER = "CHANGE_ME_ACCOUNT"
 # SLURM names (accounts, partitions) are plain tokens; refusing anything else also keeps the
 # values from breaking or injecting into the YAML written below.
@@ -111,7 +111,7 @@ def install_profile(name: str, account: str, partition: str, gpu_partition: str 
 
 def add_cli(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Register `install-profile NAME --account A --partition P [--gpu-partition G]` on an
-    argparse subparsers object; the parsed args carry func=run_cli(args) -> exit code."""
+    argparse subparsers object; the parsed args carry run=run_cli(args) -> exit code."""
     parser = subparsers.add_parser(
         "install-profile", help="install the SLURM profile for `snakemake --profile NAME`",
         description=__doc__.split("\n\n")[0])
@@ -125,7 +125,7 @@ def add_cli(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--dest", help="profile folder (default: "
                         "$XDG_CONFIG_HOME/snakemake/NAME, i.e. ~/.config/snakemake/NAME)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing profile")
-    parser.set_defaults(func=run_cli)
+    parser.set_defaults(run=run_cli)
     return parser
 
 

@@ -22,9 +22,13 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from budgetai import split
+from budgetai.clean import stage as clean_stage
+from budgetai.clean.text import normalise_text
 from budgetai.config import DEFAULT_CONFIG, load_config
 from budgetai.dedup import read_clusters
 from budgetai.manifest import read_manifest
+from budgetai.records import read_table
 from budgetai.stats import read_stats
 
 STAGES = ("ingest", "clean", "dedup", "decontaminate", "split", "mixture")
@@ -142,12 +146,10 @@ def stage_cfg(artifact: Path, config: dict | None, fallback) -> dict:
 
 
 def clean_step(raw: dict, results: Path, config: dict | None) -> Step:
-    from budgetai import clean
-
     path = results / "sources" / raw["source"] / "clean.parquet"
     if not path.exists():
         return Step("clean", "not built", f"{path} does not exist")
-    cfg = clean.resolve_cfg(stage_cfg(path, config, lambda c: {
+    cfg = clean_stage.resolve_cfg(stage_cfg(path, config, lambda c: {
         **c.get("clean", {}), **c.get("sources", {}).get(raw["source"], {}).get("clean", {})}))
     cleaned = find_row(path, raw["id"])
     if cleaned is None:
@@ -158,13 +160,10 @@ def clean_step(raw: dict, results: Path, config: dict | None) -> Step:
 
 def describe_clean_changes(raw: dict, cleaned: dict, cfg: dict) -> str:
     """Which rewrites changed the row (as the clean module reports them) and a short diff."""
-    from budgetai import clean
-    from budgetai.cleaning.text import normalise_text
-
     if all(raw[f] == cleaned[f] for f in ("prompt", "response")):
         return ""
     counters = {"rewrites": Counter(), "pii": Counter()}
-    redone = clean.rewrite_row(raw, cfg, counters)
+    redone = clean_stage.rewrite_row(raw, cfg, counters)
     what = []
     if cfg["normalise"] and any(normalise_text(raw[f], cfg["expand_tabs"]) != raw[f] for f in ("prompt", "response")):
         what.append("whitespace/unicode normalised")
@@ -189,9 +188,6 @@ def text_diff(before: dict, after: dict, max_lines: int = 12) -> str:
 def clean_drop_explanation(raw: dict, results: Path, cfg: dict) -> str:
     """The clean stage keeps no per-row reasons, so replay the clean module on the raw rows up to
     this one (the in-source duplicate check depends on earlier rows) and ask it why."""
-    from budgetai import clean
-    from budgetai.records import read_table
-
     rows = read_table(results / "sources" / raw["source"] / "raw.parquet").to_pylist()
     index = next(i for i, r in enumerate(rows) if r["id"] == raw["id"])
     # Earlier rows only matter through the duplicate check: skip the slow checks for them.
@@ -199,11 +195,11 @@ def clean_drop_explanation(raw: dict, results: Path, cfg: dict) -> str:
     counters = {"rewrites": Counter(), "pii": Counter()}
     seen: set = set()
     for row in rows[:index]:
-        if clean.invalid_reason(row) is None:
-            clean.drop_reason(clean.rewrite_row(row, cfg, counters), cheap, seen)
-    if problem := clean.invalid_reason(raw):
+        if clean_stage.invalid_reason(row) is None:
+            clean_stage.drop_reason(clean_stage.rewrite_row(row, cfg, counters), cheap, seen)
+    if problem := clean_stage.invalid_reason(raw):
         return f"quarantined by clean: {problem}"
-    reason = clean.drop_reason(clean.rewrite_row(raw, cfg, counters), cfg, seen)
+    reason = clean_stage.drop_reason(clean_stage.rewrite_row(raw, cfg, counters), cfg, seen)
     if reason is None:
         return "dropped by clean (the current clean code and config would keep it: the output is stale?)"
     return f"dropped by clean: {reason}"
@@ -248,8 +244,6 @@ def decontaminate_step(raw: dict, results: Path, config: dict | None) -> Step:
 
 
 def split_step(raw: dict, results: Path, config: dict | None) -> Step:
-    from budgetai import split
-
     dataset = results / "dataset"
     for name in split.SPLITS:
         if find_row(dataset / f"{name}.parquet", raw["id"]) is not None:

@@ -6,7 +6,7 @@ drop rows by the first filter that rejects them, counting every drop by reason.
   expand_tabs: null          tab width to expand tabs to; null keeps tabs (Haskell layout)
   strip_language_tag: true   drop a first response line that is only a language name ("haskell")
   strip_comments: false      remove comments from code-kind responses (Haskell/Python by `language`)
-  scrub_pii: true            emails, public IPs, keys -> placeholders (budgetai.pii); rows changed
+  scrub_pii: true            emails, public IPs, keys -> placeholders (budgetai.clean.pii); rows changed
                              are counted in stats.extra["pii_rows_changed"]
   prompt_required_kinds: [qa, problem_solution, instruction]   kinds whose empty prompt drops the row
   min_prompt_chars: 10, max_prompt_chars: 20000                 (min only for prompt_required_kinds)
@@ -15,11 +15,11 @@ drop rows by the first filter that rejects them, counting every drop by reason.
                              (training splits those into examples): twice the largest hand-written
                              module in haskell/containers (Data/Sequence/Internal.hs, 201 KB)
   dedup_in_source: true      drop later rows whose whitespace-normalised prompt+response repeats
-  code_quality: {}           cfg for filters.code_quality.code_quality_reason on code kinds' responses
+  code_quality: {}           cfg for clean.filters.code_quality.code_quality_reason on code kinds' responses
                              and on fenced code in other kinds; false disables
   require_language: null     "haskell" (or "python"): drop code that does not look like it
-  language_min_score: 3.0    Haskell evidence needed by that check (cleaning.language)
-  compile_check: false       drop Haskell code that GHC does not typecheck (filters.typecheck:
+  language_min_score: 3.0    Haskell evidence needed by that check (clean.filters.language)
+  compile_check: false       drop Haskell code that GHC does not typecheck (clean.filters.typecheck:
                              sandboxed, parallel, cached by content hash)
   compile_kinds: [problem_solution, instruction]   kinds whose code is type-checked
   compile_cache_dir: results/cache/typecheck       verdicts by content hash, reused by reruns
@@ -36,11 +36,10 @@ import copy
 import json
 from collections import Counter
 
-from budgetai.cleaning import filters
-from budgetai.cleaning.text import normalise_text, strip_comments, strip_language_tag
+from budgetai.clean.filters import basic, typecheck
+from budgetai.clean.pii import scrub
+from budgetai.clean.text import normalise_text, strip_comments, strip_language_tag
 from budgetai.dedup.exact import content_hash
-from budgetai.filters import typecheck
-from budgetai.pii import scrub
 from budgetai.records import COLUMNS, KINDS, read_table, write_records
 from budgetai.stats import StageStats, write_quarantine
 
@@ -118,7 +117,7 @@ def rewrite_row(row: dict, cfg: dict, counters: dict) -> dict:
     if cfg["strip_language_tag"]:
         row["response"], stripped = strip_language_tag(row["response"])
         counters["rewrites"]["language_tag_stripped"] += stripped
-    if cfg["strip_comments"] and row["kind"] in filters.CODE_KINDS:
+    if cfg["strip_comments"] and row["kind"] in basic.CODE_KINDS:
         before = row["response"]
         row["response"] = strip_comments(before, row["language"])
         counters["rewrites"]["comments_stripped"] += row["response"] != before
@@ -135,7 +134,7 @@ def rewrite_row(row: dict, cfg: dict, counters: dict) -> dict:
 def drop_reason(row: dict, cfg: dict, seen: set) -> str | None:
     """The first reason to drop the row, cheapest checks first; None keeps it. Adds the row's
     content hash to `seen` when it passes the duplicate check."""
-    for check in (filters.empty_reason, filters.length_reason):
+    for check in (basic.empty_reason, basic.length_reason):
         if reason := check(row, cfg):
             return reason
     if cfg["dedup_in_source"]:
@@ -143,9 +142,9 @@ def drop_reason(row: dict, cfg: dict, seen: set) -> str | None:
         if key in seen:
             return "duplicate_in_source"
         seen.add(key)
-    if cfg["code_quality"] is not False and (reason := filters.code_quality_filter(row, cfg)):
+    if cfg["code_quality"] is not False and (reason := basic.code_quality_filter(row, cfg)):
         return reason
-    if reason := filters.language_reason(row, cfg):
+    if reason := basic.language_reason(row, cfg):
         return reason
     if cfg["compile_check"]:
         return typecheck.reason(row, cfg)

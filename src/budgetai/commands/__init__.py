@@ -1,0 +1,1 @@
+"""The `budgetai` command line (`main`) and one module per command group."""

@@ -1,1 +1,0 @@
-"""Record filters shared by source readers and the cleaning stage."""
