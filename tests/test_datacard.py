@@ -2,7 +2,7 @@ import json
 import random
 
 from budgetai import clean, datacard, decontaminate, dedup, split
-from budgetai.dedup import minhash
+from budgetai.dedup import signatures as signature_files
 from budgetai.records import Record, write_records
 from budgetai.stats import StageStats
 
@@ -35,7 +35,7 @@ def test_card_from_a_small_pipeline_run(tmp_path, shared_dir):
         paths["ingest"][source] = tmp_path / f"{source}.ingest.json"
         paths["clean"][source] = tmp_path / f"{source}.clean.json"
         clean.run(tmp_path / f"{source}.raw.parquet", tmp_path / f"{source}.clean.parquet", paths["clean"][source], {})
-        minhash.run(tmp_path / f"{source}.clean.parquet", tmp_path / f"{source}.sig.parquet", {"num_perm": 64})
+        signature_files.run(tmp_path / f"{source}.clean.parquet", tmp_path / f"{source}.sig.parquet", {"num_perm": 64})
         cleaned.append(tmp_path / f"{source}.clean.parquet")
         sigs.append(tmp_path / f"{source}.sig.parquet")
     dedup.run(cleaned, sigs, tmp_path / "dedup.parquet", tmp_path / "clusters.parquet", tmp_path / "dedup.json", {})

@@ -4,7 +4,7 @@ import time
 import pytest
 
 from budgetai.http_client import (
-    CallLimitExceeded, ChallengePageError, FetchError, HostRateLimiter, MirrorClient, NotJsonError,
+    ChallengePageError, FetchError, HostRateLimiter, MirrorClient, NotJsonError,
     RobotsDisallowed, mirror_relpath, open_client,
 )
 from tests.fixture_server import FixtureServer
@@ -106,15 +106,6 @@ def test_challenge_page_raises_specific_error_and_is_not_cached(site, tmp_path):
     assert site.hits["/book/"] == 1  # retrying a challenge does not help
     site.clear_faults()
     assert "book" in client_for(tmp_path).get_text(site.url("/book/"))
-
-
-def test_call_limit_json_raises_after_retries(site, tmp_path):
-    site.fail_always("/api/ping", "call_limit")
-    with pytest.raises(CallLimitExceeded, match="call limit"):
-        client_for(tmp_path, []).get_json(site.url("/api/ping"))
-    assert site.hits["/api/ping"] == 4
-    site.clear_faults()
-    assert client_for(tmp_path).get_json(site.url("/api/ping"))["status"] == "OK"
 
 
 def test_robots_txt_is_honoured_for_crawls(site, tmp_path):

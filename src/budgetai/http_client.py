@@ -1,19 +1,19 @@
 """The shared HTTP layer for scraped sources: cache, per-host rate limit, retries, robots.txt.
 
     client = open_client({"cache_dir": "results/http_cache", "min_interval_s": 2.0})
-    data = client.get_json("https://codeforces.com/api/problemset.problems")
+    data = client.get_json("https://example.org/api/items")
 
 - Every successful (200/404) response is kept in an on-disk requests-cache SQLite database that
   never expires, so a rerun (or a resumed, half-finished scrape) fetches nothing twice.
 - A per-host limiter keeps consecutive *network* requests to a host at least `min_interval_s`
-  apart (cache hits are free). Defaults: codeforces.com 2 s (its API allows ~1 call per 2 s),
-  other hosts 1 s; `host_min_interval_s: {host: seconds}` overrides per host.
+  apart (cache hits are free): 1 s by default, `host_min_interval_s: {host: seconds}` per host.
 - 429, 5xx, timeouts, connection resets and truncated bodies are retried with exponential
   backoff by tenacity, waiting `Retry-After` seconds when the server sends it. Truncated
   bodies and error pages are never cached.
-- Challenge pages (Cloudflare "Just a moment...", captcha forms) raise ChallengePageError and
-  Codeforces' `{"status": "FAILED", "comment": "Call limit exceeded"}` raises CallLimitExceeded
-  (after the retries): both mean "stop and come back later", not "bad data".
+- Challenge pages (Cloudflare "Just a moment...", captcha forms) raise ChallengePageError, and a
+  site's own refusals in an ordinary-looking body (`refusal`, given by the source that knows the
+  site: Codeforces' "Call limit exceeded" JSON) raise that refusal after the retries: both mean
+  "stop and come back later", not "bad data", and neither is cached.
 - `crawl=True` requests obey the host's robots.txt (urllib.robotparser) for our User-Agent.
 
 `mirror_dir` instead of the network: MirrorClient reads the same URLs from a local directory
@@ -39,7 +39,6 @@ from requests.adapters import HTTPAdapter
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 USER_AGENT = "BudgetAI/0.1 (+research crawler; contact in config)"
-DEFAULT_HOST_INTERVALS = {"codeforces.com": 2.0}
 DEFAULT_MIN_INTERVAL_S = 1.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Markers of bot-protection interstitials; a scraper must stop on these, not parse them.
@@ -67,8 +66,12 @@ class ChallengePageError(FetchError):
     """The server answered with a bot-challenge/captcha page instead of content."""
 
 
-class CallLimitExceeded(FetchError):
-    """Codeforces API refused the call: {"status": "FAILED", "comment": "Call limit exceeded"}."""
+class RefusedAnswer(FetchError):
+    """The site refused the request in an ordinary-looking body (an API's rate-limit answer)."""
+
+
+# A source's check of a response body for its site's refusals: the error to raise, or None.
+Refusal = Callable[[str, bytes, int], "RefusedAnswer | None"]
 
 
 class TruncatedBodyError(FetchError):
@@ -150,17 +153,6 @@ def challenge_reason(body: bytes) -> str | None:
     return None
 
 
-def is_call_limit(body: bytes) -> bool:
-    head = body[:2000]
-    if b'"FAILED"' not in head:
-        return False
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return False
-    return data.get("status") == "FAILED" and "call limit" in str(data.get("comment", "")).lower()
-
-
 def is_truncated(response: requests.Response) -> bool:
     """Body shorter than Content-Length (only checkable when the body is not re-encoded)."""
     declared = response.headers.get("Content-Length")
@@ -169,10 +161,10 @@ def is_truncated(response: requests.Response) -> bool:
     return declared.isdigit() and len(response.content) != int(declared)
 
 
-def is_cacheable(response: requests.Response) -> bool:
-    """requests-cache filter: never store challenge pages, call-limit answers or cut bodies."""
-    return not (challenge_reason(response.content) or is_call_limit(response.content)
-                or is_truncated(response))
+def is_cacheable(response: requests.Response, refusal: Refusal | None = None) -> bool:
+    """requests-cache filter: never store challenge pages, refusals or cut bodies."""
+    return not (challenge_reason(response.content) or is_truncated(response)
+                or (refusal and refusal(response.url, response.content, response.status_code)))
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -227,16 +219,18 @@ class HttpClient(_ClientBase):
     """Cached, rate-limited, retrying GETs. Build with `open_client(cfg)`."""
 
     RETRYABLE = (requests.Timeout, requests.ConnectionError, TruncatedBodyError,
-                 RetryableStatus, CallLimitExceeded)
+                 RetryableStatus, RefusedAnswer)
 
     def __init__(self, cache_dir: str | Path, limiter: HostRateLimiter, *, timeout_s: float = 30.0,
                  max_attempts: int = 5, backoff_s: float = 1.0, max_backoff_s: float = 60.0,
-                 max_retry_after_s: float = 300.0, user_agent: str = USER_AGENT):
+                 max_retry_after_s: float = 300.0, user_agent: str = USER_AGENT, refusal: Refusal | None = None):
         Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        self.refusal = refusal
         self.session = requests_cache.CachedSession(
             str(Path(cache_dir) / "http_cache"), backend="sqlite", wal=True,
             expire_after=requests_cache.NEVER_EXPIRE, cache_control=False,
-            allowable_codes=(200, 404), allowable_methods=("GET",), filter_fn=is_cacheable,
+            allowable_codes=(200, 404), allowable_methods=("GET",),
+            filter_fn=lambda response: is_cacheable(response, refusal),
         )
         adapter = RateLimitedAdapter(limiter, max_retries=0)  # retries live in tenacity below
         self.session.mount("http://", adapter)
@@ -274,9 +268,8 @@ class HttpClient(_ClientBase):
             raise ChallengePageError(
                 f"{url}: got a bot-challenge page (marker {reason!r}, HTTP {status}) instead of "
                 "content; slow down, use the mirror_dir, or fetch from an allowed network", url, status)
-        if is_call_limit(body):
-            raise CallLimitExceeded(f"{url}: Codeforces API call limit exceeded (HTTP {status}); "
-                                    "raise min_interval_s", url, status)
+        if self.refusal and (refused := self.refusal(url, body, status)):
+            raise refused
         if is_truncated(response):
             raise TruncatedBodyError(f"{url}: got {len(body)} bytes of Content-Length "
                                      f"{response.headers['Content-Length']}", url, status)
@@ -318,23 +311,21 @@ def user_agent_for(cfg: dict) -> str:
     return USER_AGENT.replace("contact in config", f"contact {contact}") if contact else USER_AGENT
 
 
-def open_client(cfg: dict, *, clock: Callable[[], float] = time.monotonic,
+def open_client(cfg: dict, *, refusal: Refusal | None = None, clock: Callable[[], float] = time.monotonic,
                 sleep: Callable[[float], None] = time.sleep) -> HttpClient | MirrorClient:
     """MirrorClient when cfg has `mirror_dir`, else an HttpClient configured from cfg keys:
-    cache_dir ("results/http_cache"), min_interval_s (per-host table: codeforces.com 2 s, else
-    1 s; when given it applies to every host), host_min_interval_s ({}), timeout_s (30),
-    max_attempts (5), backoff_s (1), max_backoff_s (60), max_retry_after_s (300), contact."""
+    cache_dir ("results/http_cache"), min_interval_s (1, every host), host_min_interval_s ({}),
+    timeout_s (30), max_attempts (5), backoff_s (1), max_backoff_s (60), max_retry_after_s (300),
+    contact; `refusal` checks bodies for the site's own refusals (see the module doc)."""
     if cfg.get("mirror_dir"):
         return MirrorClient(cfg["mirror_dir"], user_agent_for(cfg))
-    if "min_interval_s" in cfg:
-        intervals, default_s = {}, float(cfg["min_interval_s"])
-    else:
-        intervals, default_s = dict(DEFAULT_HOST_INTERVALS), DEFAULT_MIN_INTERVAL_S
-    intervals.update({h: float(s) for h, s in (cfg.get("host_min_interval_s") or {}).items()})
+    default_s = float(cfg.get("min_interval_s", DEFAULT_MIN_INTERVAL_S))
+    intervals = {h: float(s) for h, s in (cfg.get("host_min_interval_s") or {}).items()}
     return HttpClient(
         cfg.get("cache_dir", "results/http_cache"), HostRateLimiter(intervals, default_s, clock, sleep),
         timeout_s=float(cfg.get("timeout_s", 30.0)), max_attempts=int(cfg.get("max_attempts", 5)),
         backoff_s=float(cfg.get("backoff_s", 1.0)), max_backoff_s=float(cfg.get("max_backoff_s", 60.0)),
         max_retry_after_s=float(cfg.get("max_retry_after_s", 300.0)), user_agent=user_agent_for(cfg),
+        refusal=refusal,
     )
 

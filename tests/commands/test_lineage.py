@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from budgetai import clean, decontaminate, dedup, mixture, split
-from budgetai.dedup import minhash
+from budgetai.dedup import signatures as signature_files
 from budgetai.commands.lineage import count_copies, format_lineage, trace
 from budgetai.manifest import build_manifest, write_manifest
 from budgetai.records import Record, write_records
@@ -62,7 +62,7 @@ def results(tmp_path_factory) -> Path:
         clean.run(out / "raw.parquet", out / "clean.parquet", out / "clean_stats.json", CLEAN_CFG)
         manifest = build_manifest(out / "clean.parquet", "clean", {"source": source}, {"cfg": CLEAN_CFG}, {}, "t0")
         write_manifest(manifest, out / "clean.parquet")
-        minhash.run(out / "clean.parquet", out / "minhash.parquet", {})
+        signature_files.run(out / "clean.parquet", out / "minhash.parquet", {})
         cleaned.append(out / "clean.parquet")
         sigs.append(out / "minhash.parquet")
     data = root / "dataset"

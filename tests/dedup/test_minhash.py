@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from budgetai.dedup import minhash
+from budgetai.dedup import signatures as signature_files
 from budgetai.dedup.shingles import code_tokens, ngram_hashes
 from budgetai.records import Record, write_records
 
@@ -84,8 +85,8 @@ def test_run_writes_signature_file_with_params(tmp_path):
     records = [Record(f"s:{i}", "s", "code", "", random_code(random.Random(i)), "haskell", "", "MIT", f"g{i}")
                for i in range(4)]
     write_records(records, tmp_path / "clean.parquet")
-    minhash.run(tmp_path / "clean.parquet", tmp_path / "sig.parquet", {"num_perm": 32, "ngram": 4})
-    ids, hashes, sigs, params = minhash.read_signatures(tmp_path / "sig.parquet")
+    signature_files.run(tmp_path / "clean.parquet", tmp_path / "sig.parquet", {"num_perm": 32, "ngram": 4})
+    ids, hashes, sigs, params = signature_files.read_signatures(tmp_path / "sig.parquet")
     assert ids == [f"s:{i}" for i in range(4)]
     assert len(set(hashes)) == 4 and all(len(h) == 32 for h in hashes)
     assert sigs.shape == (4, 32) and params == {"scheme": minhash.SCHEME, "ngram": 4, "num_perm": 32, "seed": 1}
@@ -95,4 +96,4 @@ def test_bad_cfg_and_missing_file_are_named(tmp_path):
     with pytest.raises(ValueError, match="num_perm"):
         minhash.MinHashParams.from_cfg({"num_perm": 0})
     with pytest.raises(FileNotFoundError, match="sig.parquet"):
-        minhash.read_signatures(tmp_path / "sig.parquet")
+        signature_files.read_signatures(tmp_path / "sig.parquet")

@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from budgetai.dedup import stage
+from budgetai.dedup.clusters import read_clusters
 from budgetai.dedup import minhash
+from budgetai.dedup import signatures as signature_files
 from budgetai.dedup.near import connected_components, find_near_duplicates, optimal_bands
 from budgetai.records import Record, read_records, write_records
 from budgetai.stats import read_stats
@@ -33,7 +35,7 @@ def record(rid: str, response: str, source: str = "s", meta: dict | None = None,
 def write_source(tmp_path, name: str, records: list[Record], cfg: dict) -> tuple:
     clean, sig = tmp_path / f"{name}.clean.parquet", tmp_path / f"{name}.sig.parquet"
     write_records(records, clean)
-    minhash.run(clean, sig, cfg)
+    signature_files.run(clean, sig, cfg)
     return clean, sig
 
 
@@ -121,7 +123,7 @@ def test_keep_priority_score_then_length(tmp_path):
     stage.run([clean], [sig], tmp_path / "o.parquet", tmp_path / "c.parquet", tmp_path / "st.json",
               {"keep_priority": ["score", "length"]})
     assert [r.id for r in read_records(tmp_path / "o.parquet")] == ["s:3"]
-    exact, near = stage.read_clusters(tmp_path / "c.parquet")
+    exact, near = read_clusters(tmp_path / "c.parquet")
     # 1 and 2 have equal content (2 wins on score); 3 differs only in its prompt (near; wins on length)
     assert (exact["reason"], exact["kept_id"], exact["removed_ids"]) == ("exact", "s:2", ["s:1"])
     assert (near["reason"], near["kept_id"], near["removed_ids"]) == ("near", "s:3", ["s:2"])

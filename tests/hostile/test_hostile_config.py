@@ -18,7 +18,7 @@ from budgetai.evaluate.execution import ExecutionConfig
 from budgetai.evaluate.sandbox import SandboxLimits
 from budgetai.sources import READER_MODULES
 from budgetai.sources.codeforces import CodeforcesOptions
-from budgetai.sources.stackexchange import Options as StackExchangeOptions
+from budgetai.sources.stackexchange.reader import Options as StackExchangeOptions
 from budgetai.config import apply_cpu_standin
 from tests.workflow.run_workflow import REPO, scratch_workdir, snakemake
 

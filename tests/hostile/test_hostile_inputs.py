@@ -20,7 +20,7 @@ import pytest
 from budgetai.ingest import ingest, input_files
 from budgetai.records import read_records
 from budgetai.sources import local_code, stackexchange
-from budgetai.sources.stackexchange_stream import MAX_LINE, PostsFileError
+from budgetai.sources.stackexchange.posts_xml import MAX_LINE, PostsFileError
 from budgetai.stats import StageStats
 
 MODULE = "-- | Stack helpers.\nmodule Stack where\n\npush :: a -> [a] -> [a]\npush = (:)\n"

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetai.http_client import CallLimitExceeded, ChallengePageError, FetchError, MirrorClient, mirror_relpath
+from budgetai.http_client import ChallengePageError, FetchError, MirrorClient, mirror_relpath, open_client
+from budgetai.sources.codeforces import CallLimitExceeded, call_limit_refusal
 from budgetai.sources import codeforces as cf
 from budgetai.stats import StageStats
 from tests.fixture_server import FixtureServer
@@ -55,7 +56,7 @@ def test_statement_markdown_keeps_tex_and_sections():
     assert "$1 \\le n \\le 10^{18}$" in md and "**EVEN**" in md
     assert "## Input" in md and "## Output" in md and "## Note" in md and "$1+2+3+4=10$" in md
     spec = cf.parse_problem_page((MIRROR / "contest/1002/problem/A").read_text()).input_spec
-    assert "$a_1, a_2, \\ldots, a_n$" in spec  # underscores not escaped by markdownify
+    assert "$a_1, a_2, \\ldots, a_n$" in spec  # underscores not escaped by the converter
 
 
 @pytest.mark.parametrize("path, expected", [
@@ -173,3 +174,13 @@ def test_sample_solutions_compile_and_pass_their_samples(tmp_path):
             assert got.stdout.split() == test["output"].split(), f"submission {sid} on {test['input']!r}"
         checked += 1
     assert checked >= 30
+
+
+def test_call_limit_json_raises_after_retries_and_is_not_cached(server, tmp_path):
+    server.fail_always("/api/problemset.problems", "call_limit")
+    client_cfg = {"cache_dir": str(tmp_path / "cache"), "min_interval_s": 0, "backoff_s": 0.05, "max_attempts": 4}
+    with pytest.raises(CallLimitExceeded, match="call limit"):
+        open_client(client_cfg, refusal=call_limit_refusal, sleep=lambda s: None).get_json(server.url("/api/problemset.problems"))
+    assert server.hits["/api/problemset.problems"] == 4
+    server.clear_faults()
+    assert open_client(client_cfg, refusal=call_limit_refusal).get_json(server.url("/api/problemset.problems"))["status"] == "OK"

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 import zstandard
 
-from budgetai.sources.stackexchange import TERMS_WARNING, count_posts, parse_tags, read
-from budgetai.sources.stackexchange_stream import PostsFileError
+from budgetai.sources.stackexchange.reader import TERMS_WARNING, count_posts, parse_tags, read
+from budgetai.sources.stackexchange.posts_xml import PostsFileError
 from budgetai.stats import StageStats
 
 SAMPLE = "resources/sample/stackexchange/Posts.xml"

@@ -1,5 +1,5 @@
-from budgetai.dedup import minhash
+from budgetai.dedup import signatures
 from budgetai.workflow_glue import logged
 
 with logged(snakemake):
-    minhash.run(snakemake.input.records, snakemake.output.signatures, snakemake.params.cfg)
+    signatures.run(snakemake.input.records, snakemake.output.signatures, snakemake.params.cfg)

@@ -1,7 +1,7 @@
 """The dedup stage over all sources: exact content hashes, then MinHash-LSH near duplicates.
 
 `run(clean_paths, signature_paths, out_path, clusters_path, stats_path, cfg)`; the two path
-lists are parallel (source i's clean file and its signatures file from `dedup.minhash.run`).
+lists are parallel (source i's clean file and its signatures file from `dedup.signatures.run`).
 
 cfg keys (defaults):
   exact: true                  drop rows whose whitespace-normalised prompt+response hash repeats
@@ -35,18 +35,16 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from budgetai.dedup.exact import duplicate_groups
-from budgetai.dedup.minhash import read_signatures, signature_text
+from budgetai.dedup.clusters import write_clusters
+from budgetai.dedup.signatures import read_signatures, signature_text
 from budgetai.dedup.near import ESTIMATE_WEIGHTS, EXACT_WEIGHTS, exact_jaccard, find_near_duplicates
 from budgetai.dedup.shingles import ngram_hashes
 from budgetai.records import empty_table, read_table, write_table
-from budgetai.io import atomic_write, write_json
 from budgetai.stats import StageStats
 
 DEFAULT_KEEP_PRIORITY = ["source_rank", "score", "stars", "license", "length"]
@@ -199,26 +197,6 @@ def _check_unique_ids(table: pa.Table, paths) -> None:
     repeated = [i for i, c in counts.items() if c > 1]
     if repeated:
         raise ValueError(f"dedup inputs {list(map(str, paths))}: ids occur more than once, e.g. {repeated[:3]}")
-
-
-def write_clusters(clusters: list[dict], path) -> None:
-    """Lineage as JSON (if the path ends in .json) or Parquet, atomically."""
-    path = Path(path)
-    if path.suffix == ".json":
-        write_json(clusters, path)
-        return
-    schema = pa.schema([("cluster_id", pa.string()), ("kept_id", pa.string()),
-                        ("removed_ids", pa.list_(pa.string())), ("reason", pa.string()),
-                        ("similarity", pa.list_(pa.float64()))])
-    with atomic_write(path) as tmp:
-        pq.write_table(pa.Table.from_pylist(clusters, schema=schema), tmp)
-
-
-def read_clusters(path) -> list[dict]:
-    path = Path(path)
-    if path.suffix == ".json":
-        return json.loads(path.read_text())
-    return pq.read_table(path).to_pylist()
 
 
 def _stats(rows, removed, kept, clusters, near_info) -> StageStats:

@@ -12,7 +12,6 @@ import logging
 import math
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import torch

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from budgetai.io import write_json
 from budgetai.model.sources import gguf_path
-from budgetai.model.standin import build_random_model
+from budgetai.model.random_init import build_random_model
 
 log = logging.getLogger(__name__)
 

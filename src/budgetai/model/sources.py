@@ -1,5 +1,5 @@
 """Where a model block's weights come from: the GGUF file of a `gguf_file` or `gguf_package`
-block (the model builders, budgetai.model.prepare and budgetai.model.standin, both read GGUFs
+block (the model builders, budgetai.model.prepare and budgetai.model.random_init, both read GGUFs
 through here).
 """
 

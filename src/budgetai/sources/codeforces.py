@@ -21,23 +21,45 @@ or cannot be parsed quarantines the submissions that needed it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from markdownify import markdownify
+from bs4 import BeautifulSoup, Tag
 
-from budgetai.http_client import (CallLimitExceeded, ChallengePageError, FetchError,
-                                  RobotsDisallowed, open_client)
+from budgetai.http_client import ChallengePageError, FetchError, RefusedAnswer, RobotsDisallowed, open_client
 from budgetai.records import Record
+from budgetai.sources._html import html_to_markdown
 from budgetai.stats import StageStats, quarantine_unit
 
 DEFAULT_BASE_URL = "https://codeforces.com"
 DEFAULT_LICENSE = "unknown — Codeforces terms; check before redistribution"
-SYSTEMIC_ERRORS = (ChallengePageError, CallLimitExceeded, RobotsDisallowed)
+API_MIN_INTERVAL_S = 2.0  # the API allows about one call per 2 s
 TEX = re.compile(r"\$\$\$\$\$\$(.+?)\$\$\$\$\$\$|\$\$\$(.+?)\$\$\$", re.S)
+
+
+class CallLimitExceeded(RefusedAnswer):
+    """Codeforces API refused the call: {"status": "FAILED", "comment": "Call limit exceeded"}."""
+
+
+SYSTEMIC_ERRORS = (ChallengePageError, CallLimitExceeded, RobotsDisallowed)
+
+
+def call_limit_refusal(url: str, body: bytes, status: int) -> CallLimitExceeded | None:
+    """The HTTP client's refusal check: the API answers a call over its limit with FAILED JSON
+    (often HTTP 503, sometimes 200), which must be retried later and never cached."""
+    if b'"FAILED"' not in body[:2000]:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if data.get("status") == "FAILED" and "call limit" in str(data.get("comment", "")).lower():
+        return CallLimitExceeded(f"{url}: Codeforces API call limit exceeded (HTTP {status}); "
+                                 "raise min_interval_s", url, status)
+    return None
 
 
 class PageParseError(ValueError):
@@ -89,23 +111,11 @@ class ProblemStatement:
         return "\n\n".join(p for p in parts if p)
 
 
-def html_to_markdown(fragment: Tag) -> str:
+def statement_markdown(fragment: Tag) -> str:
     """Markdown of a statement fragment with Codeforces $$$TeX$$$ kept as $TeX$ ($$..$$ for the
-    six-dollar display form). TeX is swapped for inert tokens first so markdownify cannot
-    escape its underscores and asterisks."""
-    formulas: list[str] = []
-
-    def stash(match: re.Match) -> str:
-        display, inline = match.group(1), match.group(2)
-        formulas.append(f"$${display}$$" if display is not None else f"${inline}$")
-        return f"TEXFORMULA{len(formulas) - 1}X"
-
-    fragment = BeautifulSoup(str(fragment), "lxml")
-    for text in list(fragment.find_all(string=lambda s: "$$$" in s)):
-        text.replace_with(NavigableString(TEX.sub(stash, str(text))))
-    markdown = markdownify(str(fragment), heading_style="ATX", bullets="-").strip()
-    markdown = re.sub(r"TEXFORMULA(\d+)X", lambda m: formulas[int(m.group(1))], markdown)
-    return re.sub(r"\n{3,}", "\n\n", markdown)
+    six-dollar display form)."""
+    return TEX.sub(lambda m: f"$${m.group(1)}$$" if m.group(1) is not None else f"${m.group(2)}$",
+                   html_to_markdown(str(fragment)))
 
 
 def sample_text(pre: Tag) -> str:
@@ -128,7 +138,7 @@ def section_markdown(statement: Tag, css_class: str) -> str:
         return ""
     for title in section.find_all("div", class_="section-title"):
         title.decompose()
-    return html_to_markdown(section)
+    return statement_markdown(section)
 
 
 def header_value(header: Tag, css_class: str) -> str:
@@ -158,7 +168,7 @@ def parse_problem_page(page: str, url: str = "") -> ProblemStatement:
     return ProblemStatement(
         title=header.find("div", class_="title").get_text(" ", strip=True),
         time_limit=header_value(header, "time-limit"), memory_limit=header_value(header, "memory-limit"),
-        legend=html_to_markdown(legend) if legend else "",
+        legend=statement_markdown(legend) if legend else "",
         input_spec=section_markdown(statement, "input-specification"),
         output_spec=section_markdown(statement, "output-specification"),
         note=section_markdown(statement, "note"), samples=samples,
@@ -277,7 +287,7 @@ def problem_records(source: str, problem: dict, subs: list[dict], client, option
 
 def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> Iterator[Record]:
     options = CodeforcesOptions.from_cfg(cfg)
-    client = open_client({"min_interval_s": 2.0, **cfg})
+    client = open_client({"min_interval_s": API_MIN_INTERVAL_S, **cfg}, refusal=call_limit_refusal)
     listing = api_result(client, f"{options.base_url}/api/problemset.problems")
     selected, dropped = select_problems(listing.get("problems", []), options)
     by_contest: dict[int, dict] = defaultdict(dict)

@@ -31,8 +31,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from budgetai.clean.filters.code_quality import code_quality_reason
-from budgetai.clean.filters.haskell_syntax import haskell_parses
+from budgetai.clean.filters.code_quality import source_file_reason
 from budgetai.records import Record
 from budgetai.sources.literate_haskell import is_literate, opening_prose, unlit
 from budgetai.sources.the_stack import instruction_for
@@ -70,10 +69,7 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
             _quarantine(stats, quarantine, source, path, "invalid_utf8", str(err))
             continue
         code = unlit(content) if is_literate(relative) else content
-        reason = code_quality_reason(content, cfg, relative)
-        if reason is None and cfg.get("syntax_check") and not haskell_parses(code):
-            reason = "syntax_error"  # checked on the unlit code: tree-sitter knows no literate files
-        if reason:
+        if reason := source_file_reason(content, cfg, relative, parsed_text=code):
             stats.drop(reason, unit=f"{source}:{relative}")
             continue
         yield _record(source, cfg, relative, content, code, license_, package_of(root, relative))

@@ -29,8 +29,7 @@ from typing import Iterator
 
 import yaml
 
-from budgetai.clean.filters.code_quality import code_quality_reason
-from budgetai.clean.filters.haskell_syntax import haskell_parses
+from budgetai.clean.filters.code_quality import source_file_reason
 from budgetai.records import Record
 from budgetai.sources.literate_haskell import is_literate, unlit
 from budgetai.stats import StageStats, quarantine_unit
@@ -85,10 +84,7 @@ def task_records(source, cfg, layout, task_dir: Path, solutions, stats, quaranti
         except UnicodeDecodeError as err:
             quarantine_unit(stats, quarantine, source, name, "invalid_utf8", raw=str(err))
             continue
-        reason = code_quality_reason(code, cfg, path.name)
-        if reason is None and cfg.get("syntax_check") and not haskell_parses(unlit(code) if is_literate(path.name) else code):
-            reason = "syntax_error"
-        if reason:
+        if reason := source_file_reason(code, cfg, path.name, unlit(code) if is_literate(path.name) else code):
             stats.drop(reason, unit=f"{source}:{name}")
             continue
         fields = {"task": task, "language": language, "file": path.name}

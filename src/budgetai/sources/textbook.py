@@ -19,7 +19,7 @@ obeys robots.txt and the per-host rate limit; links outside the prefix and URLs 
 forbids are counted in stats.extra, never fetched.
 
 Sections: a page's main content (<main>, else <body>, minus nav/footer/script/style) becomes
-Markdown (markdownify; <pre><code class="haskell"> becomes a ```haskell fence) and is cut at
+Markdown (sources._html; <pre><code class="haskell"> becomes a ```haskell fence) and is cut at
 every h1-h3 (Markdown #, ##, ###) outside code fences. A PDF page is one section (PDF text has
 no reliable headings).
 
@@ -51,10 +51,10 @@ from typing import Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
-from markdownify import markdownify
 
 from budgetai.http_client import FetchError, RobotsDisallowed, open_client
 from budgetai.records import Record
+from budgetai.sources._html import html_to_markdown, tag_code_languages
 from budgetai.sources.ghci_sessions import exchanges, question_and_answer
 from budgetai.sources.markdown_dialects import normalise
 from budgetai.stats import StageStats, quarantine_unit
@@ -89,15 +89,15 @@ def code_language(pre) -> str:
     return next((n for n in names if n not in ("sourceCode", "highlight")), "")
 
 
-def html_to_markdown(page: str) -> tuple[str, str]:
+def page_markdown(page: str) -> tuple[str, str]:
     """(Markdown of the page's main content, its first <h1> text)."""
     soup = BeautifulSoup(page, "lxml")
     root = soup.find("main") or soup.body or soup
     for noise in root.find_all(["nav", "footer", "script", "style", "header"]):
         noise.decompose()
     h1 = root.find("h1")
-    markdown = markdownify(str(root), heading_style="ATX", bullets="-", code_language_callback=code_language)
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip(), (h1.get_text(" ", strip=True) if h1 else "")
+    tag_code_languages(root, code_language)
+    return html_to_markdown(str(root)), (h1.get_text(" ", strip=True) if h1 else "")
 
 
 def split_sections(markdown: str, heading_ids: dict | None = None) -> list[Section]:
@@ -173,7 +173,7 @@ def crawl(cfg: dict, stats: StageStats, quarantine: list[dict], source: str) -> 
                 queue.append(link)
             else:
                 outside.add(link)
-        markdown, h1 = html_to_markdown(page)
+        markdown, h1 = page_markdown(page)
         yield url, urlsplit(url).path, markdown, h1
     stats.extra.update({"pages": pages, "links_outside_prefix": sorted(outside), "skipped_by_robots": robots})
 
@@ -231,7 +231,7 @@ def local_files(cfg: dict, stats: StageStats, quarantine: list[dict], source: st
                 markdown, book, heading_ids = markdown_page(path, page_id)
                 yield page_url(cfg, page_id), page_id, markdown, book, heading_ids
             else:
-                yield (page_url(cfg, page_id), page_id, *html_to_markdown(path.read_text(encoding="utf-8")), {})
+                yield (page_url(cfg, page_id), page_id, *page_markdown(path.read_text(encoding="utf-8")), {})
         except (OSError, UnicodeDecodeError, ValueError) as err:
             stats.rows_in += 1
             quarantine_unit(stats, quarantine, source, page_id, "file_unreadable", f"unreadable: {err}")

@@ -37,8 +37,7 @@ from typing import Iterable, Iterator
 
 import pyarrow.parquet as pq
 
-from budgetai.clean.filters.code_quality import code_quality_reason
-from budgetai.clean.filters.haskell_syntax import haskell_parses
+from budgetai.clean.filters.code_quality import source_file_reason
 from budgetai.records import Record
 from budgetai.sources.registry import SINGLE_SHARD
 from budgetai.stats import StageStats, quarantine_unit
@@ -161,8 +160,7 @@ def code_record(source, location, row, cfg, allowed, stats, quarantine) -> Recor
     if allowed is not None and (not licenses or any(lic.lower() not in allowed for lic in licenses)):
         stats.drop("license")
         return None
-    reason = quality_reason(content, path, cfg)
-    if reason:
+    if reason := source_file_reason(content, cfg, path):
         stats.drop(reason)
         return None
     hexsha, commit = row.get("hexsha") or "", row.get("commit") or "HEAD"
@@ -176,14 +174,6 @@ def code_record(source, location, row, cfg, allowed, stats, quarantine) -> Recor
               "alphanum_fraction": row.get("alphanum_fraction"), "hexsha": hexsha,
               "commit": commit},
     )
-
-
-def quality_reason(content: str, path: str, cfg: dict) -> str | None:
-    """The code-quality drop reason, then the optional tree-sitter syntax check."""
-    reason = code_quality_reason(content, cfg, path)
-    if reason is None and cfg.get("syntax_check") and not haskell_parses(content):
-        reason = "syntax_error"
-    return reason
 
 
 def instruction_for(content: str, path: str, repo: str) -> str:

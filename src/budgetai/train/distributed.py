@@ -24,6 +24,8 @@ PREEMPTED_MARKER = "preempted-by-signal"
 
 
 def launch(nproc: int, cfg, model_dir, train_path, val_path, out_dir, checkpoint_dir) -> int:
+    # The recipe loads torch, transformers and peft (seconds, ~0.5 GB): imported when this process
+    # trains, not by a launcher that only waits for its N ranks.
     from budgetai.train.recipe import PREEMPTED_EXIT_CODE, Preempted, run_training
 
     if nproc <= 1:

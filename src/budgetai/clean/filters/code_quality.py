@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from budgetai.clean.filters.haskell_syntax import haskell_parses
+
 DEFAULTS = {
     "max_line_length": 1000,
     "max_avg_line_length": 100,
@@ -80,6 +82,16 @@ def code_quality_reason(text: str, cfg: dict | None = None, path: str = "") -> s
     if alphanum_fraction(text) < opts["min_alphanum_fraction"]:
         return "alphanum_fraction"
     return None
+
+
+def source_file_reason(text: str, cfg: dict, path: str, parsed_text: str | None = None) -> str | None:
+    """A reader's drop reason for one source file: code_quality_reason, then, with cfg
+    `syntax_check`, "syntax_error" when tree-sitter does not parse `parsed_text` (the unlit code of
+    a literate file: tree-sitter knows no .lhs; `text` itself by default)."""
+    reason = code_quality_reason(text, cfg, path)
+    if reason is None and cfg.get("syntax_check") and not haskell_parses(text if parsed_text is None else parsed_text):
+        reason = "syntax_error"
+    return reason
 
 
 def alphanum_fraction(text: str) -> float:

@@ -1,4 +1,4 @@
-"""Streaming access to a StackExchange Posts.xml dump: open any of its packagings and iterate its
+"""The Posts.xml row reader: open a StackExchange dump in any of its packagings and iterate its
 `<row>` elements with bounded memory, setting aside fragments that are not well-formed XML.
 
 Real dumps hold one `<row .../>` per line, so a file that starts that way is read line by line:

@@ -2,8 +2,7 @@
 
 One record per selected answer: prompt = question title + body, response = answer body, both
 HTML converted to Markdown with fenced code blocks (```haskell when the question is tagged
-haskell). The conversion uses html-to-markdown (Rust, markdownify-compatible options): it was
-5x faster than markdownify on real post bodies, where conversion dominated the run time.
+haskell; budgetai.sources._html).
 The file is streamed once (twice only if some answers come before their question), so memory
 grows with the number of kept questions, plus one bit per post id (to catch a repeated Id:
 about 10 MB for all of Stack Overflow), never with the file's text.
@@ -32,7 +31,7 @@ Accounting (rows_in = every `<row>` plus every unparseable fragment):
   other post types -> dropped as post_type_<N> (tag wikis, moderator nominations...)
   planted_fake_post: ids 1000000001 and 1000000010, fake posts planted in dumps to detect copies
   quarantined: invalid_attribute (e.g. non-integer Id), malformed_xml, truncated_stream,
-               line_too_long (see budgetai.sources.stackexchange_stream.MAX_LINE), duplicate_id
+               line_too_long (see budgetai.sources.stackexchange.posts_xml.MAX_LINE), duplicate_id
                (a row whose Id an earlier row had: the first one counts, whether it was parsed
                or dropped from its raw bytes; two records with one id would break dedup)
 A file that does not decompress, or whose data is corrupt, raises PostsFileError.
@@ -44,15 +43,13 @@ import heapq
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from html_to_markdown import ConversionOptions
-from html_to_markdown import convert as convert_html
 
 from budgetai.records import Record
-from budgetai.sources.stackexchange_stream import iter_rows
+from budgetai.sources._html import html_to_markdown
+from budgetai.sources.stackexchange.posts_xml import iter_rows
 from budgetai.stats import StageStats, quarantine_unit
 
 log = logging.getLogger("budgetai.sources.stackexchange")
@@ -147,20 +144,6 @@ def license_for(content_license: str | None, date: str) -> str:
         if date[:10] < until:
             return name
     return _LATEST_LICENSE
-
-
-def html_to_markdown(html: str, code_language: str = "") -> str:
-    """Post HTML -> Markdown; <pre><code> becomes a fenced block tagged `code_language`."""
-    return convert_html(html, _markdown_options(code_language)).content.strip()
-
-
-@lru_cache(maxsize=256)
-def _markdown_options(code_language: str) -> ConversionOptions:
-    # No backslash escapes in prose: identifiers like `fold_left` or `a*b` should read as
-    # written, and a model trained on `\_` would learn to emit it.
-    return ConversionOptions(code_language=code_language, heading_style="atx", bullets="-",
-                             code_block_style="backticks", escape_asterisks=False,
-                             escape_underscores=False, escape_misc=False)
 
 
 def _int_attr(element, name: str, default: int | None = None) -> int | None:
