@@ -13,14 +13,13 @@ what follows it, and nothing upstream.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from budgetai.model.load import is_encoder_decoder, load_tokenizer
 from budgetai.records import RECORD_SCHEMA, read_table
-from budgetai.io import write_json
+from budgetai.io import atomic_write, write_json
 from budgetai.train.data import TokenizedExamples, tokenize_records
 from budgetai.train.defaults import EXAMPLE_KEYS, with_defaults
 
@@ -82,11 +81,8 @@ def write_examples(model_dir, split_paths: dict[str, str], cfg: dict, out_paths:
     all_stats = {}
     for split, path in split_paths.items():
         rows, all_stats[split] = build_examples(read_table(path).to_pylist(), tokenizer, cfg, encoder_decoder)
-        out = Path(out_paths[split])
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        pq.write_table(pa.Table.from_pylist(rows, schema=EXAMPLE_SCHEMA), tmp)
-        tmp.replace(out)
+        with atomic_write(out_paths[split]) as tmp:
+            pq.write_table(pa.Table.from_pylist(rows, schema=EXAMPLE_SCHEMA), tmp)
     write_json({"config": {k: cfg.get(k) for k in EXAMPLE_KEYS}, **all_stats}, stats_path)
     return all_stats
 
