@@ -62,3 +62,20 @@ def test_bad_cfg(tmp_path):
         mixture.resolve_cfg({"weights": {"so": -1}})
     with pytest.raises(ValueError, match="unknown keys"):
         mixture.resolve_cfg({"sorces": ["so"]})
+
+
+def test_kind_weights_multiply_the_source_weight_and_balance(tmp_path):
+    code = [Record(f"so:c{i}", "so", "code", "q" * 20, "a" * 80, "haskell", "", "MIT", f"c{i}") for i in range(20)]
+    instructions = [Record(f"so:i{i}", "so", "instruction", "q" * 20, "a" * 80, "haskell", "", "MIT", f"i{i}")
+                    for i in range(10)]
+    write_records(code + instructions, tmp_path / "train.parquet")
+    write_records(code[:2], tmp_path / "val.parquet")
+    cfg = {"weights": {"so": 2.0}, "kind_weights": {"code": 0.25, "instruction": 1.5}}
+    stats = mixture.run(tmp_path / "train.parquet", tmp_path / "val.parquet", tmp_path / "t.parquet",
+                        tmp_path / "v.parquet", tmp_path / "s.json", cfg)
+    train = read_records(tmp_path / "t.parquet")
+    assert Counter(r.kind for r in train) == {"code": 10, "instruction": 30}  # 20 x 0.5, 10 x 3
+    assert len({r.id for r in train}) == len(train) and stats.balanced()
+    assert stats.dropped["downsampled"] == 10 and stats.extra["repeated_copies"] == 20
+    with pytest.raises(ValueError, match="kind_weights"):
+        mixture.resolve_cfg({"kind_weights": {"code": -1}})

@@ -6,6 +6,9 @@
   weights: {}           per-source relative sampling weight (default 1.0): 0.5 keeps a seeded half
                         of the source's rows, 2.0 repeats every row twice, 1.5 repeats a seeded
                         half; repeated copies get ids "<id>#rep<k>" so ids stay unique
+  kind_weights: {}      per-kind weight (qa, problem_solution, code, text, instruction; default 1.0),
+                        multiplied with the source's: {code: 0.2, instruction: 2} trains on a fifth
+                        of the whole modules and every instruction twice
   caps: {}              per-source maximum rows (after weighting)
   max_rows: null        maximum train rows overall (after shuffling all sources together)
   max_tokens: null      maximum train tokens overall (rows are taken in shuffled order until the
@@ -29,8 +32,8 @@ from collections import Counter
 from budgetai.records import read_table, write_records
 from budgetai.stats import StageStats
 
-DEFAULTS = {"sources": "all", "weights": {}, "caps": {}, "max_rows": None, "max_tokens": None,
-            "tokenizer": None, "seed": 0}
+DEFAULTS = {"sources": "all", "weights": {}, "kind_weights": {}, "caps": {}, "max_rows": None,
+            "max_tokens": None, "tokenizer": None, "seed": 0}
 
 
 def resolve_cfg(cfg: dict | None) -> dict:
@@ -38,9 +41,10 @@ def resolve_cfg(cfg: dict | None) -> dict:
     unknown = sorted(set(cfg) - set(DEFAULTS))
     if unknown:
         raise ValueError(f"mixture cfg: unknown keys {unknown}; known: {sorted(DEFAULTS)}")
-    bad = {s: w for s, w in cfg["weights"].items() if not (isinstance(w, (int, float)) and w >= 0)}
-    if bad:
-        raise ValueError(f"mixture cfg weights must be numbers >= 0, got {bad}")
+    for key in ("weights", "kind_weights"):
+        bad = {s: w for s, w in cfg[key].items() if not (isinstance(w, (int, float)) and w >= 0)}
+        if bad:
+            raise ValueError(f"mixture cfg {key} must be numbers >= 0, got {bad}")
     return cfg
 
 
@@ -86,19 +90,33 @@ def weighted_sample(rows: list[dict], cfg: dict, stats: StageStats) -> tuple[lis
         by_source.setdefault(row["source"], []).append(row)
     out, copies = [], 0
     for source in sorted(by_source):
-        items = sorted(by_source[source], key=lambda r: r["id"])
-        _rng(cfg["seed"], "order", source).shuffle(items)
-        weight = float(cfg["weights"].get(source, 1.0))
-        whole, extra = math.floor(weight), round((weight - math.floor(weight)) * len(items))
-        sample = [_copy(r, k) for k in range(whole) for r in items] + [_copy(r, whole) for r in items[:extra]]
-        copies += max(0, len(sample) - len(items))
-        _drop(stats, "downsampled", len(items) - len(sample))
+        sample = []
+        for part, weight in _weighted_parts(by_source[source], source, cfg):
+            items = sorted(part, key=lambda r: r["id"])
+            _rng(cfg["seed"], "order", source, *([items[0]["kind"]] if cfg["kind_weights"] else [])).shuffle(items)
+            whole, extra = math.floor(weight), round((weight - math.floor(weight)) * len(items))
+            part_sample = [_copy(r, k) for k in range(whole) for r in items] + [_copy(r, whole) for r in items[:extra]]
+            copies += max(0, len(part_sample) - len(items))
+            _drop(stats, "downsampled", len(items) - len(part_sample))
+            sample.extend(part_sample)
         cap = cfg["caps"].get(source)
         if cap is not None and len(sample) > cap:
             stats.drop("source_cap", len(sample) - int(cap))
             sample = sample[: int(cap)]
         out.extend(sample)
     return out, copies
+
+
+def _weighted_parts(rows: list[dict], source: str, cfg: dict) -> list[tuple[list[dict], float]]:
+    """A source's rows with their weight: all together under the source's weight, or, with
+    kind_weights, one part per kind (sampled on its own) under source weight x kind weight."""
+    weight = float(cfg["weights"].get(source, 1.0))
+    if not cfg["kind_weights"]:
+        return [(rows, weight)]
+    by_kind: dict[str, list[dict]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    return [(by_kind[kind], weight * float(cfg["kind_weights"].get(kind, 1.0))) for kind in sorted(by_kind)]
 
 
 def _drop(stats: StageStats, reason: str, n: int) -> None:
