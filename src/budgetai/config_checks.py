@@ -145,15 +145,24 @@ def _no_such(at: list, what: str, name: str, listed: set) -> str:
 
 
 def training_errors(config: dict) -> Iterator[str]:
-    """With a validation split the Trainer keeps the best checkpoint by val loss, and refuses to
-    start unless every save lands on an evaluation: save_steps a multiple of eval_steps (the
-    recipe's defaults fill what the config leaves out)."""
-    if not (config.get("split") or {}).get("val", 0) > 0:
-        return
+    """With a validation split the Trainer keeps the best checkpoint (by select_checkpoint), and
+    refuses to start unless every save lands on an evaluation: save_steps a multiple of
+    eval_steps. A select_checkpoint other than val_loss scores checkpoints at evaluations: it
+    needs a validation split and an evaluation at every save and only there (eval_steps =
+    save_steps). The recipe's defaults fill what the config leaves out."""
+    has_val = (config.get("split") or {}).get("val", 0) > 0
     for name, experiment in config["experiments"].items():
         training = with_defaults(experiment.get("training") or {})
-        save, every = training.get("save_steps"), training.get("eval_steps")
-        if save and every and save % every:
-            yield (f"config: {key_path(['experiments', name, 'training', 'save_steps'])}: {save} is not a "
+        at = ["experiments", name, "training"]
+        save, every, metric = training.get("save_steps"), training.get("eval_steps"), training["select_checkpoint"]
+        if metric != "val_loss" and not has_val:
+            yield (f"config: {key_path([*at, 'select_checkpoint'])}: {metric} scores checkpoints at evaluations, "
+                   "which need a validation split (split.val > 0); or select by val_loss")
+        elif metric != "val_loss" and save != every:
+            yield (f"config: {key_path([*at, 'eval_steps'])}: {every} differs from save_steps ({save}); "
+                   f"select_checkpoint {metric} scores each evaluation and keeps the best checkpoint, so "
+                   "evaluations and saves must fall on the same steps")
+        elif has_val and save and every and save % every:
+            yield (f"config: {key_path([*at, 'save_steps'])}: {save} is not a "
                    f"multiple of eval_steps ({every}); with a validation split the best checkpoint is "
                    "chosen at evaluations, so every save must fall on one")

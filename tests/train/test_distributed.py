@@ -80,3 +80,17 @@ def test_sigterm_stops_both_ranks_at_a_checkpoint_exits_75_and_a_rerun_finishes(
     summary = json.loads((tmp_path / "adapter" / "training_summary.json").read_text())
     assert summary["global_step"] == cfg["max_steps"]
     assert sorted(step_losses(tmp_path / "adapter" / "metrics.jsonl")) == list(range(1, cfg["max_steps"] + 1))
+
+
+@pytest.mark.slow
+def test_two_processes_score_each_checkpoint_once_and_agree_on_the_selection(tiny_llama_dir, splits, repo_dir,
+                                                                             tmp_path):
+    """Rank 0 scores, rank 1 waits for its result: both Trainers must keep the same checkpoint."""
+    suite = {"path": str(repo_dir / "resources" / "functions" / "functions.jsonl"), "format": "multipl-e"}
+    cfg = {**CFG, "batch_size": 2, "select_checkpoint": "compile_rate",
+           "checkpoint_scoring": {"suite": suite, "problems": 2, "max_new_tokens": 8}}
+    assert launch(2, cfg, tiny_llama_dir, *splits, tmp_path / "adapter", tmp_path / "checkpoints") == 0
+    rows = [json.loads(line) for line in (tmp_path / "adapter" / "checkpoint_scores.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in rows] == [2, 4] and all(r["n"] == r["n_tested"] == 2 for r in rows)
+    selection = json.loads((tmp_path / "adapter" / "training_summary.json").read_text())["checkpoint_selection"]
+    assert selection["checkpoint"].endswith(f"checkpoint-{selection['selected_step']}")

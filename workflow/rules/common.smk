@@ -14,7 +14,7 @@ from budgetai.config_checks import check_config, check_schema
 from budgetai.evaluate.suites import packaged_suite_path
 from budgetai.ingest import input_files, shard_files
 from budgetai.config import apply_cpu_standin
-from budgetai.train.defaults import EXAMPLE_KEYS
+from budgetai.train.defaults import EXAMPLE_KEYS, with_defaults
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -204,7 +204,21 @@ def mixture_cfg(wildcards):
 
 
 def training_cfg(wildcards):
-    return config["experiments"][wildcards.experiment].get("training", {})
+    """The experiment's training block. Scoring checkpoints (select_checkpoint other than
+    val_loss) compiles answers as evaluation does: it runs under evaluation.execution unless the
+    block names its own."""
+    training = config["experiments"][wildcards.experiment].get("training", {})
+    filled = with_defaults(training)
+    if filled["select_checkpoint"] == "val_loss" or filled["checkpoint_scoring"]["execution"] is not None:
+        return training
+    execution = config["evaluation"].get("execution", {})
+    return {**training, "checkpoint_scoring": {**(training.get("checkpoint_scoring") or {}), "execution": execution}}
+
+
+def checkpoint_scoring_suite(wildcards):
+    """The suite file checkpoints are scored on, when one is configured."""
+    suite = with_defaults(training_cfg(wildcards))["checkpoint_scoring"]["suite"]
+    return [suite["path"]] if suite else []
 
 
 def examples_cfg(wildcards):

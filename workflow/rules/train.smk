@@ -28,6 +28,7 @@ rule train:
         model=experiment_model_dir,
         train="results/experiments/{experiment}/data/train_examples.parquet",
         val="results/experiments/{experiment}/data/val_examples.parquet",
+        scoring_suite=checkpoint_scoring_suite,
     output:
         adapter=directory("results/experiments/{experiment}/adapter"),
     params:

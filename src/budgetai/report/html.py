@@ -13,7 +13,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from budgetai.train.plots import plot_loss_curve
+from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 
 SECTIONS = ("funnel", "drops", "licenses", "lengths", "examples", "training", "evaluation", "problems", "samples",
             "configs")
@@ -214,16 +214,33 @@ def training_section(results: Path, experiments: list[str]) -> str:
     for exp in experiments:
         adapter = results / "experiments" / exp / "adapter"
         summary = read_json(adapter / "training_summary.json")
+        selection = summary.get("checkpoint_selection") or {}
         rows.append([esc(exp), fmt(summary.get("global_step")), fmt(summary.get("train_loss")),
-                     fmt(summary.get("best_eval_loss")), fmt(summary.get("trainable_params")),
+                     fmt(summary.get("best_eval_loss")), selected_checkpoint(selection),
+                     fmt(summary.get("trainable_params")),
                      fmt(100 * summary["share"], 3) + "%" if "share" in summary else "–",
                      fmt(summary.get("train_seconds"), 1)])
         png = adapter / "loss_curve.png"
         if not png.exists() and (adapter / "metrics.jsonl").exists():
             plot_loss_curve(adapter / "metrics.jsonl", png, title=exp)
         figures.append(figure(png, exp))
-    header = ["experiment", "steps", "train loss", "best val loss", "trainable params", "trainable share", "seconds"]
+        scores_png = adapter / "checkpoint_scores.png"
+        if not scores_png.exists() and (adapter / "checkpoint_scores.jsonl").exists():
+            plot_checkpoint_scores(adapter / "checkpoint_scores.jsonl", scores_png, selection.get("metric", "val_loss"),
+                                   selection.get("selected_step"), title=exp)
+        if scores_png.exists():
+            figures.append(figure(scores_png, f"{exp}: val loss and the ladder per checkpoint"))
+    header = ["experiment", "steps", "train loss", "best val loss", "selected checkpoint", "trainable params",
+              "trainable share", "seconds"]
     return table(header, rows) + '<div class="grid">' + "".join(figures) + "</div>"
+
+
+def selected_checkpoint(selection: dict) -> str:
+    """"step 20 by parse_rate", with the reason on hover."""
+    if selection.get("selected_step") is None:
+        return "–"
+    return (f'<span title="{esc(selection.get("reason"))}">step {fmt(selection["selected_step"])} '
+            f'by {esc(selection["metric"])}</span>')
 
 
 def eval_paths(results: Path, experiments, base_models, config) -> list[tuple[str, Path]]:

@@ -41,7 +41,20 @@ DEFAULTS = {
     "eval_steps": 10,
     "save_steps": 10,
     "save_total_limit": 2,
-    "early_stopping_patience": 3,  # evals without val-loss improvement before stopping
+    "early_stopping_patience": 3,  # evals without improvement (by select_checkpoint's order) before stopping
+    # Which checkpoint becomes the adapter: val_loss (the lowest), or the highest rate of a rung of
+    # the evaluation ladder on a small problem set scored at each evaluation (parse_rate,
+    # compile_rate, pass@1; ties: lower val loss, then the earlier step). Not val_loss needs
+    # eval_steps == save_steps, so every scored evaluation is a checkpoint (budgetai.train.checkpoint_selection).
+    "select_checkpoint": "val_loss",
+    "checkpoint_scoring": {
+        # null: the val split's Haskell problem_solution / instruction rows whose answer is code
+        # (those with sample tests first); or {path, format: stdio | multipl-e}: a suite file.
+        "suite": None,
+        "problems": 8,  # small: every evaluation generates and compiles this many answers
+        "max_new_tokens": 256,  # a whole function or short program; a cut one fails to parse
+        "execution": None,  # evaluate's ExecutionConfig keys; null: its defaults (the workflow passes evaluation.execution)
+    },
     "seed": 42,
     "optimizer": "auto",  # auto: paged_adamw_8bit on a GPU, adamw_torch on CPU
     "sampling": "group_by_length",  # or "random": batches of similar length waste less on padding
@@ -56,9 +69,14 @@ DEFAULTS = {
 }
 
 
+# select_checkpoint's values: val loss, or a rung of the evaluation ladder (budgetai.evaluate.ladder).
+SELECTION_METRICS = ("val_loss", "parse_rate", "compile_rate", "pass@1")
+
+
 def with_defaults(cfg: dict | None) -> dict:
     merged = {**DEFAULTS, **(cfg or {})}
-    merged["lora"] = {**DEFAULTS["lora"], **((cfg or {}).get("lora") or {})}
+    for block in ("lora", "checkpoint_scoring"):
+        merged[block] = {**DEFAULTS[block], **((cfg or {}).get(block) or {})}
     return merged
 
 

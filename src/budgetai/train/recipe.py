@@ -46,6 +46,8 @@ from budgetai.model.load import (
 from budgetai.model.precision import resolve_compute_dtype
 from budgetai.records import read_table
 from budgetai.io import write_json
+from budgetai.train.checkpoint_selection import (SCORES_FILE, SELECTION_METRIC, CheckpointScoresCallback,
+                                                 read_scores, selection_summary)
 from budgetai.train.data import PaddingCollator, computes_selected_logits, tokenize_records
 from budgetai.train.defaults import with_defaults
 from budgetai.train.packing import isolate_packed_examples, pack_examples
@@ -152,6 +154,7 @@ class LoRAFinetuneRecipe:
             "paged_adamw_8bit" if on_gpu else "adamw_torch"
         )
         self.max_steps = self._steps_for_budget() if cfg["max_tokens"] else cfg["max_steps"]
+        by_loss = cfg["select_checkpoint"] == "val_loss"
         # Event files beside the checkpoints, which survive a failed job (Snakemake deletes its
         # output dir) so a resumed run's curves continue; save() copies them next to the adapter.
         # The Trainer's TensorBoard callback reads its directory from this variable only.
@@ -177,8 +180,10 @@ class LoRAFinetuneRecipe:
             save_steps=cfg["save_steps"],
             save_total_limit=cfg["save_total_limit"],
             load_best_model_at_end=has_val,
-            metric_for_best_model="eval_loss" if has_val else None,
-            greater_is_better=False if has_val else None,
+            # The Trainer keeps the best checkpoint by val loss, or by the score that
+            # CheckpointScoresCallback puts into the evaluation's metrics.
+            metric_for_best_model=("eval_loss" if by_loss else SELECTION_METRIC) if has_val else None,
+            greater_is_better=not by_loss if has_val else None,
             logging_steps=1,
             seed=cfg["seed"],
             data_seed=cfg["seed"],
@@ -198,8 +203,14 @@ class LoRAFinetuneRecipe:
         # directory, and a resumed run must keep the metrics of the steps it does not replay.
         self.metrics = MetricsCallback(self.checkpoint_dir / "metrics.jsonl.part")
         self.budget = TokenBudgetCallback(cfg["max_tokens"])
-        callbacks = [self.metrics, self.budget]
-        if has_val and cfg["early_stopping_patience"]:
+        # Scores are kept beside the checkpoints too, for the same reason as the metrics.
+        self.scores = None if by_loss or not has_val else CheckpointScoresCallback.from_config(
+            cfg, self.val_path, self.tokenizer, self.checkpoint_dir / f"{SCORES_FILE}.part")
+        if not by_loss and not has_val:
+            log.warning("select_checkpoint %s: no validation examples, so no evaluation scores a checkpoint; "
+                        "the adapter is the last step's", cfg["select_checkpoint"])
+        callbacks = [self.metrics, self.budget, *([self.scores] if self.scores else [])]
+        if has_val and cfg["early_stopping_patience"]:  # after the scores: it reads their metric
             callbacks.append(EarlyStoppingCallback(early_stopping_patience=cfg["early_stopping_patience"]))
         trainer = Trainer(
             model=self.model,
@@ -245,7 +256,9 @@ class LoRAFinetuneRecipe:
             log.info("resuming from %s", last)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         if int(os.environ.get("RANK", "0")) == 0:  # one writer: every rank of a DDP run gets here
-            forget_metrics_after(self.metrics.path, checkpoint_step(last) if last else 0)
+            for callback in (self.metrics, self.scores):
+                if callback is not None:
+                    forget_metrics_after(callback.path, checkpoint_step(last) if last else 0)
         started = time.time()
         self.train_result = self.trainer.train(resume_from_checkpoint=str(last) if last else None)
         self.train_seconds = time.time() - started
@@ -271,9 +284,10 @@ class LoRAFinetuneRecipe:
 
     # --- save --------------------------------------------------------------------------------
     def save(self) -> None:
-        """The adapter the Trainer ended with (the best by val loss when there is a val split),
-        metrics.jsonl, loss_curve.png and training_summary.json; only the main process writes."""
-        from budgetai.train.plots import plot_loss_curve
+        """The adapter the Trainer ended with (the best by select_checkpoint when there is a val
+        split), metrics.jsonl, loss_curve.png, checkpoint_scores.jsonl and .png when checkpoints
+        were scored, and training_summary.json; only the main process writes."""
+        from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 
         if not self.trainer.is_world_process_zero():
             return
@@ -283,6 +297,11 @@ class LoRAFinetuneRecipe:
         if self.metrics.path.exists():
             shutil.copyfile(self.metrics.path, self.out_dir / "metrics.jsonl")
         plot_loss_curve(self.out_dir / "metrics.jsonl", self.out_dir / "loss_curve.png")
+        selection = self._selection_summary()
+        if self.scores is not None and self.scores.path.exists():
+            shutil.copyfile(self.scores.path, self.out_dir / SCORES_FILE)
+            plot_checkpoint_scores(self.out_dir / SCORES_FILE, self.out_dir / "checkpoint_scores.png",
+                                   selection["metric"], selection["selected_step"])
         events = self.checkpoint_dir / "tensorboard"
         if events.is_dir():
             shutil.copytree(events, self.out_dir / "tensorboard", dirs_exist_ok=True)
@@ -290,8 +309,9 @@ class LoRAFinetuneRecipe:
             {
                 "global_step": state.global_step,
                 "max_steps": state.max_steps,
-                "best_eval_loss": state.best_metric,
+                "best_eval_loss": state.best_metric if self.scores is None else selection.get("lowest_val_loss"),
                 "best_checkpoint": state.best_model_checkpoint,
+                "checkpoint_selection": selection,
                 "train_loss": getattr(self.train_result, "training_loss", None),
                 "train_seconds": round(self.train_seconds, 2),
                 "useful_tokens_seen": state.num_input_tokens_seen,
@@ -309,6 +329,16 @@ class LoRAFinetuneRecipe:
             },
             self.out_dir / "training_summary.json",
         )
+
+    def _selection_summary(self) -> dict:
+        """The checkpoint select_checkpoint chose (from the scores, or from the val losses the
+        Trainer logged), and the one the Trainer loaded."""
+        state, metric = self.trainer.state, self.cfg["select_checkpoint"]
+        if metric == "val_loss":
+            rows = [{"step": h["step"], "val_loss": h["eval_loss"]} for h in state.log_history if "eval_loss" in h]
+        else:
+            rows = read_scores(self.scores.path) if self.scores is not None else []
+        return selection_summary(rows, metric, state.best_model_checkpoint)
 
     def cleanup(self) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
