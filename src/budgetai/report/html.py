@@ -13,6 +13,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from budgetai.io import write_text
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 
 SECTIONS = ("funnel", "drops", "licenses", "lengths", "examples", "training", "evaluation", "problems", "samples",
@@ -108,12 +109,8 @@ def build_report(results_dir, experiments, base_models, suites, config, out_html
         + "".join(section(key, bodies[key]) for key in SECTIONS)
         + "</body></html>"
     )
-    out = Path(out_html)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(page)
-    tmp.replace(out)
-    return out
+    write_text(page, out_html)
+    return Path(out_html)
 
 
 STAGE_FILES = (("ingest", "ingest_stats.json"), ("clean", "clean_stats.json"))

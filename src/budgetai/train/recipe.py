@@ -45,12 +45,13 @@ from budgetai.model.load import (
 )
 from budgetai.model.precision import resolve_compute_dtype
 from budgetai.records import read_table
-from budgetai.io import write_json
+from budgetai.io import write_json, write_text
 from budgetai.train.checkpoint_selection import (SCORES_FILE, SELECTION_METRIC, CheckpointScoresCallback,
                                                  read_scores, selection_summary)
 from budgetai.train.data import PaddingCollator, computes_selected_logits, tokenize_records
 from budgetai.train.defaults import with_defaults
 from budgetai.train.packing import isolate_packed_examples, pack_examples
+from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 
 log = logging.getLogger(__name__)
 
@@ -287,8 +288,6 @@ class LoRAFinetuneRecipe:
         """The adapter the Trainer ended with (the best by select_checkpoint when there is a val
         split), metrics.jsonl, loss_curve.png, checkpoint_scores.jsonl and .png when checkpoints
         were scored, and training_summary.json; only the main process writes."""
-        from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
-
         if not self.trainer.is_world_process_zero():
             return
         self.model.save_pretrained(self.out_dir, safe_serialization=True)
@@ -364,9 +363,7 @@ def forget_metrics_after(path: Path, step: int) -> None:
     if not path.exists():
         return
     rows = [line for line in path.read_text().splitlines() if line.strip() and json.loads(line)["step"] <= step]
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(line + "\n" for line in rows))
-    tmp.replace(path)
+    write_text("".join(line + "\n" for line in rows), path)
 
 
 class TokenBudgetCallback(TrainerCallback):
