@@ -9,7 +9,6 @@ when it runs, so `budgetai status` and `budgetai --help` do not wait for torch.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
@@ -52,15 +51,12 @@ def _add_train(commands) -> None:
     def run(args):
         import yaml
 
-        from budgetai.train.recipe import PREEMPTED_EXIT_CODE, Preempted, run_training
+        from budgetai.train.distributed import launch
 
         cfg = yaml.safe_load(Path(args.config).read_text()) if args.config else {}
-        try:
-            run_training(cfg.get("training", cfg), args.model, args.train, args.val, args.out,
-                         args.checkpoints or args.out.rstrip("/") + ".checkpoints")
-        except Preempted as err:
-            print(err, file=sys.stderr)
-            return PREEMPTED_EXIT_CODE
+        # exit code 75 (PREEMPTED_EXIT_CODE) when a signal stopped it: rerun to resume
+        return launch(1, cfg.get("training", cfg), args.model, args.train, args.val, args.out,
+                      args.checkpoints or args.out.rstrip("/") + ".checkpoints")
 
     p.set_defaults(run=run)
 

@@ -20,6 +20,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from budgetai.train.run_identity import prepare_checkpoint_dir, run_identity
+
 PREEMPTED_MARKER = "preempted-by-signal"
 
 
@@ -28,6 +30,7 @@ def launch(nproc: int, cfg, model_dir, train_path, val_path, out_dir, checkpoint
     # trains, not by a launcher that only waits for its N ranks.
     from budgetai.train.recipe import PREEMPTED_EXIT_CODE, Preempted, run_training
 
+    prepare_checkpoint_dir(checkpoint_dir, run_identity(cfg, model_dir, train_path, val_path))
     if nproc <= 1:
         try:
             run_training(cfg, model_dir, train_path, val_path, out_dir, checkpoint_dir)
