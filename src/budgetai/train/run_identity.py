@@ -43,18 +43,18 @@ def prepare_checkpoint_dir(checkpoint_dir, identity: dict) -> bool:
     stale = checkpoint_dir.is_dir() and any(checkpoint_dir.iterdir()) and (
         not record.exists() or json.loads(record.read_text()) != identity)
     if stale:
-        changed = _changed_keys(record, identity)
-        log.warning("%s: checkpoints of another run (%s changed): starting over", checkpoint_dir, changed)
+        log.warning("%s: its checkpoints belong to another run (%s): starting over", checkpoint_dir,
+                    _difference(record, identity))
         shutil.rmtree(checkpoint_dir)
     write_json(identity, record)
     return stale
 
 
-def _changed_keys(record: Path, identity: dict) -> str:
+def _difference(record: Path, identity: dict) -> str:
     if not record.exists():
         return f"no {RUN_FILE}"
     old = json.loads(record.read_text())
-    return ", ".join(key for key in identity if old.get(key) != identity[key]) or "format"
+    return "changed: " + ", ".join(key for key in identity if old.get(key) != identity[key])
 
 
 def _sha256(path) -> str:
