@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from budgetai.records import write_records
@@ -59,27 +60,56 @@ sys.exit(launch(2, json.loads(cfg), *paths))
 """
 
 
-@pytest.mark.slow
-def test_sigterm_stops_both_ranks_at_a_checkpoint_exits_75_and_a_rerun_finishes(tiny_llama_dir, splits, tmp_path):
-    # Long enough to be running when the signal comes: the Trainer's JIT checkpoint waits 3 s after
-    # SIGTERM before it asks for the checkpoint (kill_wait), and a step of the tiny model took
-    # ~0.1 s here, so 24 steps finished first and the launcher saw no preemption.
-    cfg = {**CFG, "batch_size": 2, "max_steps": 120}
-    paths = [str(tiny_llama_dir), *map(str, splits), str(tmp_path / "adapter"), str(tmp_path / "checkpoints")]
+def start_launcher(cfg, paths):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
-    process = subprocess.Popen([sys.executable, "-c", LAUNCH, json.dumps(cfg), *paths], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wait_for(tmp_path / "checkpoints" / "checkpoint-2" / "trainer_state.json", process)
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=180) == PREEMPTED_EXIT_CODE, process.stderr.read()[-3000:]
-    assert not (tmp_path / "adapter" / "adapter_model.safetensors").exists()
-    stopped_at = max(int(p.name.split("-")[1]) for p in (tmp_path / "checkpoints").glob("checkpoint-*"))
-    assert 2 <= stopped_at < cfg["max_steps"]
+    return subprocess.Popen([sys.executable, "-c", LAUNCH, json.dumps(cfg), *paths], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def rank_process(launcher: subprocess.Popen, local_rank: int) -> psutil.Process:
+    for child in psutil.Process(launcher.pid).children(recursive=True):
+        if "budgetai.train.distributed" in child.cmdline() and child.environ().get("LOCAL_RANK") == str(local_rank):
+            return child
+    pytest.fail(f"no rank {local_rank} under the launcher")
+
+
+def assert_stopped_at_a_complete_checkpoint_and_a_rerun_finishes(launcher, cfg, paths, root):
+    code = launcher.wait(timeout=180)
+    stderr = launcher.stderr.read()
+    assert code == PREEMPTED_EXIT_CODE, stderr[-3000:]
+    assert "forcefully exiting" not in stderr, "a rank did not stop by itself: torchrun killed it"
+    assert not (root / "adapter" / "adapter_model.safetensors").exists()
+    newest = max((root / "checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+    assert 2 <= int(newest.name.split("-")[1]) < cfg["max_steps"]
+    assert (newest / "trainer_state.json").exists(), "the ranks stopped without a complete checkpoint"
 
     assert launch(2, cfg, *paths) == 0
-    summary = json.loads((tmp_path / "adapter" / "training_summary.json").read_text())
+    summary = json.loads((root / "adapter" / "training_summary.json").read_text())
     assert summary["global_step"] == cfg["max_steps"]
-    assert sorted(step_losses(tmp_path / "adapter" / "metrics.jsonl")) == list(range(1, cfg["max_steps"] + 1))
+    assert sorted(step_losses(root / "adapter" / "metrics.jsonl")) == list(range(1, cfg["max_steps"] + 1))
+
+
+@pytest.mark.slow
+def test_sigterm_stops_both_ranks_at_a_checkpoint_exits_75_and_a_rerun_finishes(tiny_llama_dir, splits, tmp_path):
+    # Enough steps (~0.1 s each here) to be running when the signal comes.
+    cfg = {**CFG, "batch_size": 2, "max_steps": 120}
+    paths = [str(tiny_llama_dir), *map(str, splits), str(tmp_path / "adapter"), str(tmp_path / "checkpoints")]
+    launcher = start_launcher(cfg, paths)
+    wait_for(tmp_path / "checkpoints" / "checkpoint-2" / "trainer_state.json", launcher)
+    launcher.send_signal(signal.SIGTERM)
+    assert_stopped_at_a_complete_checkpoint_and_a_rerun_finishes(launcher, cfg, paths, tmp_path)
+
+
+@pytest.mark.slow
+def test_a_signal_to_one_rank_stops_both_at_the_same_step(tiny_llama_dir, splits, tmp_path):
+    """The ranks get a signal at different moments (torchrun forwards it to each in turn; SLURM may
+    signal one task): the one that stops must not leave the other inside the next all-reduce."""
+    cfg = {**CFG, "batch_size": 2, "max_steps": 120}
+    paths = [str(tiny_llama_dir), *map(str, splits), str(tmp_path / "adapter"), str(tmp_path / "checkpoints")]
+    launcher = start_launcher(cfg, paths)
+    wait_for(tmp_path / "checkpoints" / "checkpoint-2" / "trainer_state.json", launcher)
+    rank_process(launcher, 1).send_signal(signal.SIGUSR1)
+    assert_stopped_at_a_complete_checkpoint_and_a_rerun_finishes(launcher, cfg, paths, tmp_path)
 
 
 @pytest.mark.slow

@@ -27,7 +27,6 @@ import math
 import os
 import resource
 import shutil
-import signal
 import time
 from pathlib import Path
 
@@ -52,6 +51,7 @@ from budgetai.train.data import PaddingCollator, computes_selected_logits, token
 from budgetai.train.defaults import with_defaults
 from budgetai.train.packing import isolate_packed_examples, pack_examples
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
+from budgetai.train.preemption import PreemptionCallback
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class LoRAFinetuneRecipe:
         self.model_dir = Path(model_dir)
         self.train_path, self.val_path = Path(train_path), Path(val_path)
         self.out_dir, self.checkpoint_dir = Path(out_dir), Path(checkpoint_dir)
-        self.signal_received: int | None = None
+        self.preemption = PreemptionCallback()
 
     # --- setup -------------------------------------------------------------------------------
     def setup(self) -> None:
@@ -196,7 +196,7 @@ class LoRAFinetuneRecipe:
             remove_unused_columns=False,
             include_num_input_tokens_seen="non_padding",  # useful tokens, summed over ranks
             ddp_find_unused_parameters=False,  # frozen base weights are expected to get no grads
-            enable_jit_checkpoint=True,
+            enable_jit_checkpoint=False,  # PreemptionCallback: the ranks of a DDP run must stop together
             dataloader_num_workers=0,  # examples are tokenized up front; workers would only add start-up
             disable_tqdm=False,
         )
@@ -210,7 +210,7 @@ class LoRAFinetuneRecipe:
         if not by_loss and not has_val:
             log.warning("select_checkpoint %s: no validation examples, so no evaluation scores a checkpoint; "
                         "the adapter is the last step's", cfg["select_checkpoint"])
-        callbacks = [self.metrics, self.budget, *([self.scores] if self.scores else [])]
+        callbacks = [self.metrics, self.budget, self.preemption, *([self.scores] if self.scores else [])]
         if has_val and cfg["early_stopping_patience"]:  # after the scores: it reads their metric
             callbacks.append(EarlyStoppingCallback(early_stopping_patience=cfg["early_stopping_patience"]))
         trainer = Trainer(
@@ -221,7 +221,7 @@ class LoRAFinetuneRecipe:
             data_collator=self.collator,
             callbacks=callbacks,
         )
-        self._chain_signals()
+        self.preemption.install()
         return trainer
 
     def _steps_for_budget(self) -> int:
@@ -234,19 +234,6 @@ class LoRAFinetuneRecipe:
         steps = max(1, math.ceil(cfg["max_tokens"] / per_step))
         log.info("max_tokens %d: %d steps of ~%.0f useful tokens", cfg["max_tokens"], steps, per_step)
         return steps
-
-    def _chain_signals(self) -> None:
-        """The Trainer's JIT checkpoint handles SIGTERM; SLURM may send SIGUSR1 instead (with
-        --signal), so route it to the same handler, and remember that a signal came."""
-        jit_handler = signal.getsignal(signal.SIGTERM)
-
-        def handler(signum, frame):
-            self.signal_received = signum
-            if callable(jit_handler):
-                jit_handler(signum, frame)
-
-        signal.signal(signal.SIGTERM, handler)
-        signal.signal(signal.SIGUSR1, handler)
 
     # --- train -------------------------------------------------------------------------------
     def train(self) -> None:
@@ -264,9 +251,9 @@ class LoRAFinetuneRecipe:
         self.train_result = self.trainer.train(resume_from_checkpoint=str(last) if last else None)
         self.train_seconds = time.time() - started
         state = self.trainer.state
-        if self.signal_received is not None and state.global_step < state.max_steps:
+        if self.preemption.stopped and state.global_step < state.max_steps:
             raise Preempted(
-                f"signal {self.signal_received} at step {state.global_step}: checkpoint saved "
+                f"{self.preemption.reason()} at step {state.global_step}: checkpoint saved "
                 f"in {self.checkpoint_dir}; rerun to resume"
             )
 
@@ -340,8 +327,7 @@ class LoRAFinetuneRecipe:
         return selection_summary(rows, metric, state.best_model_checkpoint)
 
     def cleanup(self) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+        self.preemption.uninstall()
         del self.trainer, self.model
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
