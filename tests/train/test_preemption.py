@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import os
 import signal
-from types import SimpleNamespace
 
 import pytest
-import torch
+from accelerate import Accelerator
+from accelerate.state import AcceleratorState
 from transformers import TrainerControl
 
-from budgetai.train.preemption import PreemptionCallback, stop_requested_on_any_rank
+from budgetai.train.preemption import PreemptionCallback
 
 
 @pytest.fixture
 def callback():
     callback = PreemptionCallback()
-    callback.install()
+    callback.install(Accelerator(cpu=True))  # one process: its trigger is its own
     yield callback
     callback.uninstall()
+    AcceleratorState._reset_state(reset_partial_state=True)  # later Trainers build their own
 
 
 def step_end(callback) -> TrainerControl:
     control = TrainerControl()
-    callback.on_step_end(SimpleNamespace(device=torch.device("cpu")), None, control)
+    callback.on_step_end(None, None, control)
     return control
 
 
@@ -46,6 +47,3 @@ def test_uninstall_restores_the_default_handlers(callback):
     callback.uninstall()
     assert signal.getsignal(signal.SIGTERM) == signal.getsignal(signal.SIGUSR1) == signal.SIG_DFL
 
-
-def test_one_process_decides_alone():
-    assert stop_requested_on_any_rank(True, "cpu") and not stop_requested_on_any_rank(False, "cpu")

@@ -5,7 +5,8 @@ The signal only sets a flag; at the end of the current optimizer step the Traine
 and stops. Under DDP the ranks first agree: each rank's signal arrives at its own moment, and a rank
 that saved and stopped while another went into the next step's gradient all-reduce would hang both
 until torchrun killed them. (The Trainer's own JIT checkpoint decides per rank after a 3 s timer; the
-two-rank SIGTERM test hung that way.) The agreement is one all-reduce of one integer per step.
+two-rank SIGTERM test hung that way.) The agreement is accelerate's trigger on the Trainer's
+accelerator (`set_trigger` / `check_trigger`): one all-reduce of one integer per step.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from __future__ import annotations
 import logging
 import signal
 
-import torch
-import torch.distributed as dist
 from transformers import TrainerCallback
 
 log = logging.getLogger(__name__)
@@ -26,8 +25,11 @@ class PreemptionCallback(TrainerCallback):
     def __init__(self):
         self.signal_received: int | None = None  # on this rank
         self.stopped = False  # a signal on any rank stopped training
+        self.accelerator = None
 
-    def install(self) -> None:
+    def install(self, accelerator) -> None:
+        """accelerator: the Trainer's, whose trigger the ranks reduce."""
+        self.accelerator = accelerator
         for signum in STOP_SIGNALS:
             signal.signal(signum, self._on_signal)
 
@@ -44,16 +46,10 @@ class PreemptionCallback(TrainerCallback):
         self.signal_received = signum
 
     def on_step_end(self, args, state, control, **kwargs):
-        if stop_requested_on_any_rank(self.signal_received is not None, args.device):
+        if self.signal_received is not None:
+            self.accelerator.set_trigger()
+        if self.accelerator.check_trigger():  # on every rank, every step: it is a collective
             self.stopped = True
             control.should_save = True
             control.should_training_stop = True
 
-
-def stop_requested_on_any_rank(requested_here: bool, device) -> bool:
-    """True on every rank when any rank got a signal (the maximum of one flag over the ranks)."""
-    if not (dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1):
-        return requested_here
-    flag = torch.tensor([int(requested_here)], device=device)
-    dist.all_reduce(flag, op=dist.ReduceOp.MAX)
-    return bool(flag.item())

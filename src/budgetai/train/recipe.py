@@ -221,7 +221,7 @@ class LoRAFinetuneRecipe:
             data_collator=self.collator,
             callbacks=callbacks,
         )
-        self.preemption.install()
+        self.preemption.install(trainer.accelerator)
         return trainer
 
     def _steps_for_budget(self) -> int:
