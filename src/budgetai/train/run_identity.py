@@ -54,7 +54,8 @@ def _difference(record: Path, identity: dict) -> str:
     if not record.exists():
         return f"no {RUN_FILE}"
     old = json.loads(record.read_text())
-    return "changed: " + ", ".join(key for key in identity if old.get(key) != identity[key])
+    changed = sorted(key for key in {*old, *identity} if old.get(key) != identity.get(key))
+    return "changed: " + ", ".join(changed)
 
 
 def _sha256(path) -> str:
