@@ -46,7 +46,8 @@ def train(nproc, batch_size, model_dir, splits, root):
 def test_two_processes_train_like_one_with_the_doubled_batch(tiny_llama_dir, splits, tmp_path):
     one, one_losses, one_s = train(1, 4, tiny_llama_dir, splits, tmp_path / "one")
     two, two_losses, two_s = train(2, 2, tiny_llama_dir, splits, tmp_path / "two")
-    print(f"1 process: {one_losses} in {one_s:.1f}s; 2 processes: {two_losses} in {two_s:.1f}s")
+    print(f"1 process: {one_losses} in {one_s:.1f}s ({one['train_seconds'] / STEPS:.3f} s/step); "
+          f"2 processes: {two_losses} in {two_s:.1f}s ({two['train_seconds'] / STEPS:.3f} s/step)")
     assert one["global_step"] == two["global_step"] == STEPS
     assert sorted(two_losses) == list(range(1, STEPS + 1))
     assert list(two_losses.values()) == pytest.approx(list(one_losses.values()), rel=LOSS_TOLERANCE)
