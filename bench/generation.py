@@ -17,7 +17,7 @@ from pathlib import Path
 
 from budgetai.evaluate.generation import GenerationConfig, generate
 from budgetai.evaluate.prompts import build_messages
-from budgetai.evaluate.suites import load_suite
+from budgetai.suites.load import load_suite
 from budgetai.model.load import load_model, load_tokenizer
 from budgetai.model.precision import cpu_flags, resolve_compute_dtype
 from default_model import model_dir  # bench/, beside this script

@@ -51,7 +51,7 @@ def build_posts(source: Path, target: Path, megabytes: int) -> int:
 
 def run_ours(path: str, tag: str) -> int:
     from budgetai.sources.stackexchange.reader import read
-    from budgetai.stats import StageStats
+    from budgetai.core.stats import StageStats
 
     stats = StageStats("bench")
     return sum(1 for _ in read("bench", {"path": path, "tags": [tag]}, stats, []))

@@ -1,4 +1,4 @@
-"""Near-duplicate detection benchmark: budgetai.dedup vs datasketch MinHash + MinHashLSH.
+"""Near-duplicate detection benchmark: budgetai.stages.dedup vs datasketch MinHash + MinHashLSH.
 
     .venv/bin/python bench/near_dedup.py                  # 100,000 documents
     .venv/bin/python bench/near_dedup.py --docs 20000     # quicker
@@ -28,9 +28,9 @@ import time
 
 import numpy as np
 
-from budgetai.dedup.minhash import MinHashParams, signatures
-from budgetai.dedup.near import ESTIMATE_WEIGHTS, EXACT_WEIGHTS, find_near_duplicates
-from budgetai.dedup.shingles import code_tokens, ngram_hashes
+from budgetai.stages.dedup.minhash import MinHashParams, signatures
+from budgetai.stages.dedup.near import ESTIMATE_WEIGHTS, EXACT_WEIGHTS, find_near_duplicates
+from budgetai.stages.dedup.shingles import code_tokens, ngram_hashes
 
 KEYWORDS = ["where", "let", "in", "do", "case", "of", "if", "then", "else", "data", "import", "module",
             "::", "->", "<-", "=", "$", ".", "<$>", ">>=", "(", ")", "[", "]", ",", "Int", "IO", "Maybe"]

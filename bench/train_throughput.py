@@ -56,8 +56,8 @@ def data_path(path: str | None, workdir: Path) -> Path:
         return DEFAULT_DATA
     import yaml
 
-    from budgetai.ingest import ingest
-    from budgetai.records import read_records, write_records
+    from budgetai.stages.ingest import ingest
+    from budgetai.core.records import read_records, write_records
 
     sources = yaml.safe_load((REPO / "config" / "config.yaml").read_text())["sources"]
     records = []
@@ -84,7 +84,7 @@ def run_recipe(args, quantization: str, checkpointing: bool = False, dtype: str 
                packing: bool = False) -> dict:
     import peft  # noqa: F401  (imported by setup; counted in the runtime, not the training memory)
 
-    from budgetai.records import write_records
+    from budgetai.core.records import write_records
     from budgetai.train.recipe import LoRAFinetuneRecipe
 
     empty_val = Path(args.workdir) / "empty_val.parquet"
@@ -107,9 +107,9 @@ def run_baseline(args, quantization: str) -> dict:
     from transformers import Trainer, TrainingArguments
 
     from budgetai.model.load import load_model, load_tokenizer
-    from budgetai.records import read_table
-    from budgetai.train.data import PaddingCollator
-    from budgetai.train.defaults import DEFAULTS
+    from budgetai.core.records import read_table
+    from budgetai.examples.tokenize import PaddingCollator
+    from budgetai.core.training_config import DEFAULTS
 
     cfg = train_config(args, quantization)
     runtime_mb = current_rss_mb()

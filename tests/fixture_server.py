@@ -21,7 +21,7 @@ from collections import Counter, defaultdict, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from budgetai.http_client import mirror_relpath
+from budgetai.sources.http_client import mirror_relpath
 
 CHALLENGE_HTML = (b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
                   b"<div id=\"challenge-platform\">Checking your browser</div></body></html>")

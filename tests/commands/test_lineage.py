@@ -11,11 +11,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from budgetai import clean, decontaminate, dedup, mixture, split
-from budgetai.dedup import signatures as signature_files
+from budgetai.stages import clean, decontaminate, dedup, mixture, split
+from budgetai.stages.dedup import signatures as signature_files
 from budgetai.commands.lineage import count_copies, format_lineage, trace
-from budgetai.manifest import build_manifest, write_manifest
-from budgetai.records import Record, write_records
+from budgetai.core.manifest import build_manifest, write_manifest
+from budgetai.core.records import Record, write_records
 
 WORDS = ("monad functor fold map filter zip lazy thunk strict pattern guard where let case class "
          "instance data newtype record field type kind arrow lens prism parser token stream buffer "
@@ -167,7 +167,7 @@ def test_cli_prints_text_and_json(results, capsys):
 def test_lineage_names_the_reader_and_reason_of_an_ingest_drop(work):
     """A unit the reader dropped (no code example for its qa view) or quarantined (a task without
     description) is explained, not only reported missing from raw.parquet."""
-    from budgetai.ingest import ingest
+    from budgetai.stages.ingest import ingest
     from tests.sources.test_task_solutions import FIXTURE as TASKS
     from tests.sources.test_textbook_dialects import FIXTURE as BOOK
 

@@ -3,10 +3,11 @@ reference solution passes and every wrong one fails, scored as model output is (
 
 import pytest
 
-from budgetai.evaluate.execution import ExecutionConfig, score_completions
-from budgetai.evaluate.ladder import executable_ladder
-from budgetai.evaluate.sandbox import sandbox_backend
-from budgetai.evaluate.suites import load_suite
+from budgetai.evaluate.scoring import rungs_of_result, score_completions
+from budgetai.haskell.execution import ExecutionConfig
+from budgetai.evaluate.ladder import ladder as ladder_of
+from budgetai.haskell.sandbox import sandbox_backend
+from budgetai.suites.load import load_suite
 
 CFG = ExecutionConfig(workers=2, timeout_per_test_s=5)
 
@@ -40,6 +41,6 @@ def test_references_pass_and_wrong_solutions_fail(problems, suite_dir, kind, pas
     results = score_completions(problems, completions, CFG)
     unexpected = [(r.problem_id, r.status, r.compile_stderr[:200]) for r in results if r.passed != passes]
     assert unexpected == []
-    ladder = executable_ladder(results)
+    ladder = ladder_of(map(rungs_of_result, results))
     # the wrong ones are wrong in behaviour only: they parse and type-check
     assert ladder["typechecks"]["count"] == len(problems)

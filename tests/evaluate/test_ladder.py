@@ -3,10 +3,12 @@ generations scored by real GHC in the sandbox, and its columns in the report."""
 
 import pytest
 
-from budgetai.evaluate.execution import ExecutionConfig, score_completions
-from budgetai.evaluate.ladder import executable_ladder, heldout_ladder, wilson_interval
-from budgetai.evaluate.sandbox import sandbox_backend
-from budgetai.evaluate.suites import load_suite
+from budgetai.evaluate.scoring import rungs_of_result, score_completions
+from budgetai.haskell.execution import ExecutionConfig
+from budgetai.evaluate.ladder import ladder as ladder_of, wilson_interval
+from budgetai.evaluate.scoring import Rungs
+from budgetai.haskell.sandbox import sandbox_backend
+from budgetai.suites.load import load_suite
 from budgetai.report.html import headline_metrics
 
 CFG = ExecutionConfig(workers=2, timeout_per_test_s=3)
@@ -33,7 +35,7 @@ def test_ladder_of_fixed_generations(repo_dir):
         "```haskell\nmain :: IO ()\nmain = putStrLn \"0\"\n```",  # type-checks, wrong answer
     ]}
     results = score_completions([problems["p01-sum-of-pairs"]], completions, CFG)
-    ladder = executable_ladder(results)
+    ladder = ladder_of(map(rungs_of_result, results))
     assert [ladder[r]["count"] for r in ("parses", "typechecks", "passes")] == [3, 2, 1]
     assert ladder["passes"]["n"] == 4 and ladder["passes"]["rate"] == 0.25
     assert ladder["parses"]["ci95"] == list(wilson_interval(3, 4))
@@ -46,7 +48,7 @@ def test_ladder_in_the_report_columns():
                          "passes": {"count": 1, "n": 4, "rate": 0.25, "ci95": [0.05, 0.7]}}}
     flat = headline_metrics(result)
     assert flat["1 parses"] == (0.75, [0.3, 0.95]) and flat["3 passes"] == (0.25, [0.05, 0.7])
-    heldout = {"metrics": {"heldout_loss": 2.3}, "ladder": heldout_ladder([True, False], [False, False])}
+    heldout = {"metrics": {"heldout_loss": 2.3}, "ladder": ladder_of([Rungs(True, False, None), Rungs(False, False, None)])}
     assert "3 passes" not in headline_metrics(heldout) and headline_metrics(heldout)["1 parses"][0] == 0.5
 
 
@@ -55,7 +57,7 @@ def test_heldout_suite_json_carries_the_ladder(work, monkeypatch):
     """The held-out path on fixed generations (no model): tree-sitter parses, GHC type-checks."""
     from budgetai.evaluate import runner
     from budgetai.evaluate.generation import GenerationConfig
-    from budgetai.records import Record, write_records
+    from budgetai.core.records import Record, write_records
 
     rows = [Record(f"t:{i}", "t", "qa", f"question {i}", "```haskell\nx = 1\n```", "haskell", "", "MIT", f"g{i}")
             for i in range(3)]

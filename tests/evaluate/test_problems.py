@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from budgetai.evaluate.execution import ExecutionConfig, score_completions
+from budgetai.evaluate.scoring import score_completions
+from budgetai.haskell.execution import ExecutionConfig
 from budgetai.evaluate.pass_at_k import summarize
-from budgetai.evaluate.sandbox import sandbox_backend
-from budgetai.evaluate.suites import load_suite
+from budgetai.haskell.sandbox import sandbox_backend
+from budgetai.suites.load import load_suite
 
 # What each wrong solution is built to get wrong (see the comment at its top).
 WRONG_STATUS = {

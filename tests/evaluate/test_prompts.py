@@ -1,5 +1,5 @@
 from budgetai.evaluate.prompts import assemble_program, build_messages
-from budgetai.evaluate.suites import Problem
+from budgetai.suites.load import Problem
 
 MULTIPLE = Problem(
     id="HumanEval_x_add", language="haskell", format="multipl-e", entry="addAll",

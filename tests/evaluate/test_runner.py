@@ -9,7 +9,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from budgetai.evaluate import runner
-from budgetai.train.data import IGNORE_INDEX, causal_example
+from budgetai.examples.tokenize import IGNORE_INDEX, causal_example
 
 
 def rows(n: int) -> list[dict]:

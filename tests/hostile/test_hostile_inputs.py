@@ -17,11 +17,11 @@ import zlib
 import pyarrow.parquet as pq
 import pytest
 
-from budgetai.ingest import ingest, input_files
-from budgetai.records import read_records
+from budgetai.stages.ingest import ingest, input_files
+from budgetai.core.records import read_records
 from budgetai.sources import local_code, stackexchange
 from budgetai.sources.stackexchange.posts_xml import MAX_LINE, PostsFileError
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 MODULE = "-- | Stack helpers.\nmodule Stack where\n\npush :: a -> [a] -> [a]\npush = (:)\n"
 BAD_NAME = os.fsdecode(b"bad\xff.hs")  # what the OS hands Python for a non-UTF-8 name

@@ -15,13 +15,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from budgetai.evaluate import sandbox
-from budgetai.evaluate.execution import ExecutionConfig, score_sample
-from budgetai.evaluate.sandbox import (SandboxLimits, SandboxUnavailableError, run_sandboxed,
+from budgetai.haskell import sandbox
+from budgetai.evaluate.scoring import score_sample
+from budgetai.haskell.execution import ExecutionConfig
+from budgetai.haskell.sandbox import (SandboxLimits, SandboxUnavailableError, run_sandboxed,
                                        sandbox_backend)
-from budgetai.evaluate.suites import Problem
+from budgetai.suites.load import Problem
 from budgetai.sources import stackexchange, the_stack
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 needs_bwrap = pytest.mark.skipif(sandbox_backend() != "bwrap",
                                  reason="bubblewrap does not work here")

@@ -9,7 +9,7 @@ import torch
 from transformers import AutoModelForCausalLM
 
 from budgetai.model.prepare import prepare_model
-from budgetai.model.sources import packaged_gguf_path
+from budgetai.model.gguf import packaged_gguf_path
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from budgetai.io import write_json
+from budgetai.core.io import write_json
 from budgetai.report.html import training_section
 
 

@@ -20,8 +20,8 @@ import pytest
 
 from budgetai.evaluate.pass_at_k import summarize
 from budgetai.report.html import SECTIONS, build_report
-from budgetai.io import write_json
-from budgetai.stats import StageStats
+from budgetai.core.io import write_json
+from budgetai.core.stats import StageStats
 
 pytestmark = pytest.mark.slow  # Chromium start-up, and its install on first use
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetai.http_client import ChallengePageError, FetchError, MirrorClient, mirror_relpath, open_client
+from budgetai.sources.http_client import ChallengePageError, FetchError, MirrorClient, mirror_relpath, open_client
 from budgetai.sources.codeforces import CallLimitExceeded, call_limit_refusal
 from budgetai.sources import codeforces as cf
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 from tests.fixture_server import FixtureServer
 
 MIRROR = Path(__file__).resolve().parents[2] / "resources" / "sample" / "codeforces"

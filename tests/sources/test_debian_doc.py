@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from budgetai.sources import haddock
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "haddock"
 COPYRIGHT = """Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from budgetai.sources import haddock
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample" / "haddock"
 ORIGINALS = {"Data.Stack": "Stack.hs", "Data.Queue.Banker": "Queue.hs", "Text.Wrap.Greedy": "Wrap.hs"}

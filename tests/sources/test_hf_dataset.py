@@ -5,7 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from budgetai.sources import hf_dataset
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hf"
 

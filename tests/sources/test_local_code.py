@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from budgetai.sources.local_code import read
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 MODULE = "-- | Stack helpers.\nmodule Stack where\n\npush :: a -> [a] -> [a]\npush = (:)\n"
 

@@ -9,7 +9,7 @@ import zstandard
 
 from budgetai.sources.stackexchange.reader import TERMS_WARNING, count_posts, parse_tags, read
 from budgetai.sources.stackexchange.posts_xml import PostsFileError
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 SAMPLE = "resources/sample/stackexchange/Posts.xml"
 

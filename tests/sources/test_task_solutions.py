@@ -8,7 +8,7 @@ import pytest
 
 from budgetai.sources import reader_for
 from budgetai.sources.task_solutions import mediawiki_to_text
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tasks"
 

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from budgetai.sources import textbook
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 from tests.fixture_server import FixtureServer
 
 MIRROR = Path(__file__).resolve().parents[2] / "resources" / "sample" / "textbook"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from budgetai.sources import textbook
 from budgetai.sources.markdown_dialects import fence_language
-from budgetai.split import assign_split, resolve_cfg
-from budgetai.stats import StageStats
+from budgetai.stages.split import assign_split, resolve_cfg
+from budgetai.core.stats import StageStats
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "textbook" / "pandoc-chapter.md"
 RESIDUE = {"heading id": r"\{#", "fenced div": r"^\s*:::", "image": r"!\[", "attribute": r"\{\.[\w-]",

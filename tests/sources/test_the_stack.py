@@ -5,7 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from budgetai.sources.the_stack import instruction_for, leading_comment, read
-from budgetai.stats import StageStats
+from budgetai.core.stats import StageStats
 
 SAMPLE = "resources/sample/the-stack"
 

@@ -15,14 +15,13 @@ import torch
 import yaml
 from safetensors.torch import load_file
 
-from budgetai.evaluate.execution import ExecutionConfig
-from budgetai.evaluate.suites import Problem
-from budgetai.records import Record, write_records
-from budgetai.train.checkpoint_scoring import (counts_with_tests, counts_without_tests, scoring_problems,
-                                               val_problems)
+from budgetai.haskell.execution import ExecutionConfig
+from budgetai.suites.load import Problem
+from budgetai.core.records import Record, write_records
+from budgetai.train.checkpoint_scoring import ScoringProblem, answer_rungs, scoring_problems, val_problems
 from budgetai.train.checkpoint_selection import (SELECTION_METRIC, CheckpointScoresCallback, select_checkpoint,
                                                  selection_score, selection_summary)
-from budgetai.train.defaults import SELECTION_METRICS, with_defaults
+from budgetai.core.training_config import SELECTION_METRICS, with_defaults
 from budgetai.train.recipe import LoRAFinetuneRecipe
 from tests.hostile.test_hostile_config import SCHEMA, checked, haskell_experiment, load, stop_message
 from tests.train.test_recipe import EXPECTED_LOSSES, TINY_CFG, haskell_rows, step_losses
@@ -156,7 +155,10 @@ def test_answers_without_tests_count_parses_and_type_checks_and_no_code_fails_al
                fenced("inc :: Int\ninc = True"),  # parses, does not type-check
                fenced("evens = [i for i in range(10) if i % 2 == 0]"),  # Python in a Haskell fence
                ""]  # an empty module would parse and type-check
-    assert counts_without_tests(answers, ExecutionConfig()) == {"parses": 2, "typechecks": 1, "passes": 0}
+    problems = [ScoringProblem(f"q{i}", []) for i in range(len(answers))]
+    rungs = answer_rungs(problems, {p.id: a for p, a in zip(problems, answers)}, ExecutionConfig())
+    assert [(r.parses, r.typechecks, r.passes) for r in rungs] == [
+        (True, True, None), (True, False, None), (False, False, None), (False, False, None)]
 
 
 def test_answers_with_tests_are_compiled_and_run():
@@ -164,7 +166,9 @@ def test_answers_with_tests_are_compiled_and_run():
                 for i in range(4)]
     answers = {"p0": fenced("main = interact (show . (* 2) . read)"), "p1": fenced("main = print 7"),
                "p2": fenced("main = print (1 + True)"), "p3": ""}
-    assert counts_with_tests(problems, answers, ExecutionConfig()) == {"parses": 3, "typechecks": 2, "passes": 1}
+    rungs = answer_rungs([ScoringProblem(p.id, [], p) for p in problems], answers, ExecutionConfig())
+    assert [(r.parses, r.typechecks, r.passes) for r in rungs] == [
+        (True, True, True), (True, True, False), (True, False, False), (False, False, False)]
 
 
 # --- the recipe on the tiny model ----------------------------------------------------------------

@@ -12,7 +12,7 @@ import time
 import psutil
 import pytest
 
-from budgetai.records import write_records
+from budgetai.core.records import write_records
 from budgetai.train.distributed import launch
 from budgetai.train.recipe import PREEMPTED_EXIT_CODE
 from tests.train.test_recipe import REPO, TINY_CFG, haskell_rows, step_losses, wait_for

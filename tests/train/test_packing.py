@@ -8,7 +8,7 @@ import pytest
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from budgetai.train.data import PaddingCollator, causal_example
+from budgetai.examples.tokenize import PaddingCollator, causal_example
 from budgetai.train.packing import isolate_packed_examples, pack_examples
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
 

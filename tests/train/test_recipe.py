@@ -16,7 +16,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from budgetai.records import Record, write_records
+from budgetai.core.records import Record, write_records
 from budgetai.train.recipe import PREEMPTED_EXIT_CODE, LoRAFinetuneRecipe, run_training
 # Registered as a plugin (not imported) so the session fixtures are built once for all modules.
 

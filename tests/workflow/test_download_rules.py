@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from tests.downloads.servers import RangeFileServer
+from tests.sources.downloads.servers import RangeFileServer
 from tests.workflow.run_workflow import REPO, scratch_workdir, snakemake
 
 TOKEN = "hf_WORKFLOWtoken0123456789"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from budgetai.records import COLUMNS
+from budgetai.core.records import COLUMNS
 from tests.workflow.run_workflow import snakemake
 
 pytestmark = [pytest.mark.slow, pytest.mark.ghc]

@@ -1,4 +1,4 @@
-# Downloads: the `download:` blocks of sources and suites (budgetai.downloads), fetched once into
+# Downloads: the `download:` blocks of sources and suites (budgetai.sources.downloads), fetched once into
 # the downloads dir. Local rules: compute nodes of many clusters have no outbound network, so the
 # driver on the login node fetches, for every job that reads the data.
 

@@ -1,5 +1,5 @@
-from budgetai import datacard
-from budgetai.workflow_glue import logged
+from budgetai.stages import datacard
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     sources = snakemake.params.sources

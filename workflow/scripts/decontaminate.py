@@ -1,5 +1,5 @@
-from budgetai import decontaminate
-from budgetai.workflow_glue import logged
+from budgetai.stages import decontaminate
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     decontaminate.run(

@@ -1,5 +1,5 @@
-from budgetai import dedup
-from budgetai.workflow_glue import logged
+from budgetai.stages import dedup
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     dedup.run(

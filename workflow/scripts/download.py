@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from budgetai.downloads.hub import download_hub
-from budgetai.downloads.url import download_url
-from budgetai.workflow_glue import logged
+from budgetai.sources.downloads.hub import download_hub
+from budgetai.sources.downloads.url import download_url
+from budgetai.core.workflow_glue import logged
 
 spec = snakemake.params.spec
 with logged(snakemake):

@@ -1,5 +1,5 @@
 from budgetai.evaluate.runner import evaluate_suite
-from budgetai.workflow_glue import logged
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     evaluate_suite(

@@ -1,6 +1,6 @@
-from budgetai.datacard import write_examples_card
-from budgetai.train.examples import write_examples
-from budgetai.workflow_glue import logged
+from budgetai.stages.datacard import write_examples_card
+from budgetai.examples.stage import write_examples
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     write_examples(

@@ -1,5 +1,5 @@
-from budgetai.ingest import gather
-from budgetai.workflow_glue import logged
+from budgetai.stages.ingest import gather
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     gather(

@@ -1,5 +1,5 @@
-from budgetai.ingest import ingest
-from budgetai.workflow_glue import logged
+from budgetai.stages.ingest import ingest
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     ingest(

@@ -1,5 +1,5 @@
-from budgetai import mixture
-from budgetai.workflow_glue import logged
+from budgetai.stages import mixture
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     mixture.run(

@@ -1,5 +1,5 @@
 from budgetai.report.html import build_report
-from budgetai.workflow_glue import logged
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     build_report(

@@ -1,5 +1,5 @@
-from budgetai import split
-from budgetai.workflow_glue import logged
+from budgetai.stages import split
+from budgetai.core.workflow_glue import logged
 
 with logged(snakemake):
     split.run(

@@ -6,7 +6,7 @@ from budgetai.train.allocator import use_fast_allocator
 use_fast_allocator(snakemake.params.cfg.get("allocator", "auto"))
 
 from budgetai.train.distributed import launch
-from budgetai.workflow_glue import logged
+from budgetai.core.workflow_glue import logged
 
 # resources.gpu > 1: one process per GPU under torchrun (budgetai.train.distributed).
 with logged(snakemake):

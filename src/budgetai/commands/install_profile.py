@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from budgetai.io import write_text
+from budgetai.core.io import write_text
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "profiles" / "slurm"
 ACCOUNT_PLACEHOLDER = "CHANGE_ME_ACCOUNT"

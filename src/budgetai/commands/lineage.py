@@ -5,7 +5,7 @@
 Reads only what the pipeline wrote: the source's raw/clean Parquet (and its shards), the dedup
 clusters, decontamination.json, the three splits and every experiment's mixture. Stages that do
 not record per-row reasons (clean, split) are asked again through their own modules with the
-config the artifact's manifest recorded (budgetai.manifest), falling back to config/config.yaml.
+config the artifact's manifest recorded (budgetai.core.manifest), falling back to config/config.yaml.
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from budgetai import split
-from budgetai.clean import stage as clean_stage
-from budgetai.clean.text import normalise_text
-from budgetai.config import DEFAULT_CONFIG, load_config
-from budgetai.dedup import read_clusters
-from budgetai.manifest import read_manifest
-from budgetai.records import read_table
-from budgetai.stats import read_stats
+from budgetai.stages import split
+from budgetai.stages.clean import stage as clean_stage
+from budgetai.stages.clean.text import normalise_text
+from budgetai.core.config import DEFAULT_CONFIG, load_config
+from budgetai.stages.dedup import read_clusters
+from budgetai.core.manifest import read_manifest
+from budgetai.core.records import read_table
+from budgetai.core.stats import read_stats
 
 STAGES = ("ingest", "clean", "dedup", "decontaminate", "split", "mixture")
 

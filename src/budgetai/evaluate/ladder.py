@@ -3,9 +3,8 @@ many pass their tests. Each rung is a rate with a 95% Wilson score interval, so 
 tuned model are compared where a Haskell programmer would notice (a model that writes Python
 syntax in a ```haskell fence fails the first rung, whatever its loss).
 
-Executable suites take the rungs from GHC's verdict on each sample (GHC stops at the first failing
-phase, so `parse_error` means it did not parse and a built program type-checked). The held-out
-suite has no tests: its rungs are tree-sitter's parse and GHC's `-fno-code` type-check.
+The rungs of each answer come from the one scoring path, budgetai.evaluate.scoring (GHC's
+verdict where the answer has tests; tree-sitter and GHC `-fno-code` where it has none).
 """
 
 from __future__ import annotations
@@ -34,17 +33,11 @@ def rung(successes: int, n: int) -> dict:
             "ci95": list(interval) if interval else None}
 
 
-def executable_ladder(results: Iterable) -> dict:
-    """Rungs over every sample (SampleResult-like: compiled, compile_error_class, passed)."""
-    results = list(results)
-    parsed = sum(1 for r in results if r.compiled or r.compile_error_class not in ("parse_error", "timeout"))
-    return {"parses": rung(parsed, len(results)),
-            "typechecks": rung(sum(1 for r in results if r.compiled), len(results)),
-            "passes": rung(sum(1 for r in results if r.passed), len(results))}
-
-
-def heldout_ladder(parses: list[bool], typechecks: list[bool]) -> dict:
-    """Rungs of generated Haskell without tests (passes is not measured: null)."""
-    return {"parses": rung(sum(parses), len(parses)),
-            "typechecks": rung(sum(typechecks), len(typechecks)),
-            "passes": None}
+def ladder(rungs: Iterable) -> dict:
+    """Rung rates over every answer (budgetai.evaluate.scoring.Rungs). passes is None (not
+    measured) when no answer had tests."""
+    rungs = list(rungs)
+    tested = [r for r in rungs if r.passes is not None]
+    return {"parses": rung(sum(r.parses for r in rungs), len(rungs)),
+            "typechecks": rung(sum(r.typechecks for r in rungs), len(rungs)),
+            "passes": rung(sum(r.passes for r in tested), len(tested)) if tested else None}

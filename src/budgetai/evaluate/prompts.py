@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from budgetai.evaluate.suites import Problem
+from budgetai.suites.load import Problem
 
 SYSTEM_PROMPT = "You are a careful programmer. Answer with correct, complete code."
 _MODULE_HEADER = re.compile(r"^module\s+[\w.]+\s*(\([^)]*\))?\s*where[ \t]*$", re.MULTILINE)

@@ -11,26 +11,25 @@ from __future__ import annotations
 import logging
 import math
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow.parquet as pq
 import torch
 
-from budgetai.evaluate.execution import ExecutionConfig, score_completions, typecheck_only
-from budgetai.evaluate.extract import extract_code
+from budgetai.core.io import write_json, write_jsonl
+from budgetai.core.training_config import EXAMPLE_KEYS, with_defaults
 from budgetai.evaluate.generation import GenerationConfig, generate, prompt_conversations
-from budgetai.evaluate.ladder import executable_ladder, heldout_ladder
+from budgetai.evaluate.ladder import ladder
 from budgetai.evaluate.pass_at_k import summarize
 from budgetai.evaluate.prompts import build_messages
-from budgetai.evaluate.suites import load_suite
+from budgetai.evaluate.scoring import rungs_of_result, rungs_without_tests, score_completions
 from budgetai.evaluate.text_metrics import text_scores
-from budgetai.clean.filters.haskell_syntax import haskell_parses
+from budgetai.examples.tokenize import (IGNORE_INDEX, PaddingCollator, TokenizedExamples, computes_selected_logits,
+                                        tokenize_records)
+from budgetai.haskell.execution import ExecutionConfig
+from budgetai.haskell.fences import extract_code
 from budgetai.model.load import is_encoder_decoder, load_model, load_tokenizer
 from budgetai.model.precision import resolve_compute_dtype
-from budgetai.io import write_json, write_jsonl
-from budgetai.train.data import (IGNORE_INDEX, PaddingCollator, TokenizedExamples, computes_selected_logits,
-                                 tokenize_records)
-from budgetai.train.defaults import EXAMPLE_KEYS, with_defaults
+from budgetai.suites.load import load_suite
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ def _executable(model, tokenizer, suite, cfg, gen_cfg):
     generations = [
         {**r.to_dict(), "completion": by_id[r.problem_id][r.sample_index]} for r in results
     ]
-    return {"metrics": summary, "ladder": executable_ladder(results)}, generations
+    return {"metrics": summary, "ladder": ladder(map(rungs_of_result, results))}, generations
 
 
 def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
@@ -95,15 +94,12 @@ def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
     metrics.update(text_scores(predictions, [r["response"] for r in gen_rows]))
     haskell = [extract_code(p, "haskell") for p, r in zip(predictions, gen_rows)
                if r["language"] == "haskell"]
-    exec_cfg = ExecutionConfig.from_dict(cfg.get("execution", {}))
-    with ThreadPoolExecutor(max_workers=max(1, exec_cfg.workers)) as pool:
-        typechecks = list(pool.map(lambda code: typecheck_only(code, exec_cfg), haskell))
-    metrics["typecheck_rate"] = sum(typechecks) / len(typechecks) if haskell else None
-    metrics["typecheck_n"] = len(haskell)
-    ladder = heldout_ladder([haskell_parses(code) for code in haskell], typechecks)
+    rungs = rungs_without_tests(haskell, ExecutionConfig.from_dict(cfg.get("execution", {})))
+    metrics["typecheck_rate"] = sum(r.typechecks for r in rungs) / len(rungs) if rungs else None
+    metrics["typecheck_n"] = len(rungs)
     generations = [{"id": r["id"], "prompt": r["prompt"], "reference": r["response"], "completion": p}
                    for r, p in zip(gen_rows, predictions)]
-    return {"metrics": metrics, "ladder": ladder}, generations
+    return {"metrics": metrics, "ladder": ladder(rungs)}, generations
 
 
 @torch.inference_mode()

@@ -1,5 +1,5 @@
 """How a question becomes the text a model sees: chat messages, rendered by the model's chat
-template (or as "prompt\n\n" when the tokenizer has none). Training (budgetai.train.data),
+template (or as "prompt\n\n" when the tokenizer has none). Training (budgetai.examples.tokenize),
 evaluation (budgetai.evaluate.generation) and `budgetai chat` all render through here, so the
 model is trained on exactly the format it is asked in.
 """

@@ -15,8 +15,8 @@ import logging
 import shutil
 from pathlib import Path
 
-from budgetai.io import write_json
-from budgetai.model.sources import gguf_path
+from budgetai.core.io import write_json
+from budgetai.model.gguf import gguf_path
 from budgetai.model.random_init import build_random_model
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from budgetai.model.sources import gguf_path
+from budgetai.model.gguf import gguf_path
 
 log = logging.getLogger(__name__)
 

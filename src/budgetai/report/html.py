@@ -13,7 +13,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from budgetai.io import write_text
+from budgetai.core.io import write_text
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 
 SECTIONS = ("funnel", "drops", "licenses", "lengths", "examples", "training", "evaluation", "problems", "samples",

@@ -6,7 +6,7 @@ max_solutions_per_problem per problem (lowest submission ids first) -> submissio
 (pre#program-source-text) and problem page (statement -> Markdown, TeX kept as $...$).
 
 Config (source block): base_url ("https://codeforces.com"; records always cite it), mirror_dir
-(read the site from a local copy laid out by budgetai.http_client.mirror_relpath instead of the
+(read the site from a local copy laid out by budgetai.sources.http_client.mirror_relpath instead of the
 network), cache_dir ("results/http_cache"), min_interval_s (2.0 between network calls),
 tags ([]: any-of), rating_min / rating_max (unset: no bound; problems without a rating are
 dropped when a bound is set), max_problems (unset: all), max_solutions_per_problem (2),
@@ -29,10 +29,10 @@ from typing import Iterator
 
 from bs4 import BeautifulSoup, Tag
 
-from budgetai.http_client import ChallengePageError, FetchError, RefusedAnswer, RobotsDisallowed, open_client
-from budgetai.records import Record
+from budgetai.sources.http_client import ChallengePageError, FetchError, RefusedAnswer, RobotsDisallowed, open_client
+from budgetai.core.records import Record
 from budgetai.sources._html import html_to_markdown
-from budgetai.stats import StageStats, quarantine_unit
+from budgetai.core.stats import StageStats, quarantine_unit
 
 DEFAULT_BASE_URL = "https://codeforces.com"
 DEFAULT_LICENSE = "unknown — Codeforces terms; check before redistribution"

@@ -11,7 +11,7 @@ with the real haddock and HsColour). Regexes, not an HTML parser, do this becaus
 normalise whitespace (\\r, a newline after <pre>) and byte-exactness is the point.
 
 Config: doc_dirs (local directories searched recursively for src/*.html) OR urls (page URLs,
-fetched through budgetai.http_client; mirror_dir and cache settings apply), license (required;
+fetched through budgetai.sources.http_client; mirror_dir and cache settings apply), license (required;
 a page of a Debian libghc-*-doc package takes its package's name, version and license from the
 package instead, see budgetai.sources.debian_doc),
 packages (package names to keep; unset: all). One row_in per page.
@@ -25,10 +25,10 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from budgetai.http_client import FetchError, open_client
-from budgetai.records import Record
+from budgetai.sources.http_client import FetchError, open_client
+from budgetai.core.records import Record
 from budgetai.sources import debian_doc
-from budgetai.stats import StageStats, quarantine_unit
+from budgetai.core.stats import StageStats, quarantine_unit
 
 GHC_DOC_LIBRARIES = Path("/usr/share/doc/ghc-doc/html/libraries")
 PRE_BLOCK = re.compile(r"<pre[^>]*>(.*)</pre>", re.S)

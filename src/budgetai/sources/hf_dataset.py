@@ -32,8 +32,8 @@ from typing import Any, Iterator
 
 import pyarrow.parquet as pq
 
-from budgetai.records import KINDS, Record
-from budgetai.stats import StageStats, quarantine_unit
+from budgetai.core.records import KINDS, Record
+from budgetai.core.stats import StageStats, quarantine_unit
 
 
 class MissingFieldError(KeyError):

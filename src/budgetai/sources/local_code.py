@@ -9,7 +9,7 @@ cfg keys (defaults):
   license     required; the license the user states for this code (e.g. "MIT")
   globs       ["**/*.hs", "**/*.lhs"]
   url_prefix  none; urls become f"{url_prefix}/{relative path}", else file:// urls
-  syntax_check false, + the code-quality keys of budgetai.clean.filters.code_quality
+  syntax_check false, + the code-quality keys of budgetai.sources.code_quality
 
 Literate files (.lhs) are unlit (budgetai.sources.literate_haskell) for the syntax check and
 the module name; their opening prose joins the prompt. Without url_prefix a url is the path
@@ -31,11 +31,11 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from budgetai.clean.filters.code_quality import source_file_reason
-from budgetai.records import Record
+from budgetai.sources.code_quality import source_file_reason
+from budgetai.core.records import Record
 from budgetai.sources.literate_haskell import is_literate, opening_prose, unlit
 from budgetai.sources.the_stack import instruction_for
-from budgetai.stats import StageStats, quarantine_unit
+from budgetai.core.stats import StageStats, quarantine_unit
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ Rosetta Code's "GFDL-1.2"), layout ("rosettacode"), languages (["Haskell"]: solu
 directories read in the rosettacode layout), task_file ("00-TASK.txt" / "TASK.md"),
 solution_globs (["*.hs", "*.lhs"]), url_template (unset: the META page, else
 "<task>/<file>"; fields {task}, {language}, {file}), syntax_check (false) and the code-quality
-keys of budgetai.clean.filters.code_quality.
+keys of budgetai.sources.code_quality.
 
 group = f"{source}:{task}": every solution of a task lands in one split, because they share
 one prompt and a model must not be validated on a task it trained on. ids and urls hold the
@@ -29,10 +29,10 @@ from typing import Iterator
 
 import yaml
 
-from budgetai.clean.filters.code_quality import source_file_reason
-from budgetai.records import Record
+from budgetai.sources.code_quality import source_file_reason
+from budgetai.core.records import Record
 from budgetai.sources.literate_haskell import is_literate, unlit
-from budgetai.stats import StageStats, quarantine_unit
+from budgetai.core.stats import StageStats, quarantine_unit
 
 DEFAULT_TASK_FILE = {"rosettacode": "00-TASK.txt", "directories": "TASK.md"}
 

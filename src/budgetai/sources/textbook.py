@@ -2,7 +2,7 @@
 split into sections by headings.
 
 Config: start_url (+ path_prefix, default the start URL's directory; mirror_dir / cache_dir /
-min_interval_s as in budgetai.http_client) OR paths (files or globs: .html/.htm, .md/.markdown,
+min_interval_s as in budgetai.sources.http_client) OR paths (files or globs: .html/.htm, .md/.markdown,
 .pdf via pypdf); license (required); title (the book's title; default the first page's <h1>);
 max_pages (unset: all); min_prose_chars (60); for paths: root (page ids are file paths relative
 to it; default the files' common directory, so ids, groups and splits do not depend on where
@@ -52,12 +52,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from budgetai.http_client import FetchError, RobotsDisallowed, open_client
-from budgetai.records import Record
+from budgetai.sources.http_client import FetchError, RobotsDisallowed, open_client
+from budgetai.core.records import Record
 from budgetai.sources._html import html_to_markdown, tag_code_languages
 from budgetai.sources.ghci_sessions import exchanges, question_and_answer
 from budgetai.sources.markdown_dialects import normalise
-from budgetai.stats import StageStats, quarantine_unit
+from budgetai.core.stats import StageStats, quarantine_unit
 
 HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")

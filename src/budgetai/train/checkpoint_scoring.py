@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import json
 import random
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from budgetai.clean.filters.haskell_syntax import haskell_parses
-from budgetai.evaluate.execution import ExecutionConfig, score_completions, typecheck_only
-from budgetai.evaluate.extract import extract_code, fenced_blocks
+import pyarrow.parquet as pq
+
 from budgetai.evaluate.generation import GenerationConfig, generate
-from budgetai.evaluate.ladder import RUNGS, executable_ladder, heldout_ladder
+from budgetai.evaluate.ladder import RUNGS
 from budgetai.evaluate.prompts import build_messages
-from budgetai.evaluate.suites import Problem, load_suite
+from budgetai.evaluate.scoring import Rungs, rungs_of_result, rungs_without_tests, score_completions
+from budgetai.haskell.execution import ExecutionConfig, typecheck_only
+from budgetai.haskell.fences import extract_code, fenced_blocks
 from budgetai.model.chat_format import chat_messages
-from budgetai.records import read_table
+from budgetai.suites.load import Problem, load_suite
 
 SCORED_KINDS = ("problem_solution", "instruction")
 SUITE_FORMATS = ("stdio", "multipl-e")  # Haskell suites; the rungs are GHC's
@@ -58,7 +58,7 @@ def scoring_problems(cfg: dict, val_path: str | Path) -> list[ScoringProblem]:
         chosen = [ScoringProblem(p.id, build_messages(p), p) for p in problems]
         where = suite["path"]
     else:
-        rows = read_table(val_path).to_pylist()
+        rows = pq.read_table(val_path).to_pylist()
         chosen = val_problems(rows, scoring["problems"], cfg["system_prompt"], cfg["seed"],
                               tested_only=metric == "pass@1")
         where = f"{val_path} (its Haskell {'/'.join(SCORED_KINDS)} rows whose answer is code)"
@@ -107,32 +107,19 @@ def score_model(model, tokenizer, problems: list[ScoringProblem], cfg: dict) -> 
     exec_cfg = ExecutionConfig.from_dict(scoring["execution"] or {})
     completions = generate(model, tokenizer, [p.messages for p in problems], gen_cfg)
     answers = {p.id: texts[0] for p, texts in zip(problems, completions)}
+    rungs = answer_rungs(problems, answers, exec_cfg)
+    return {"n": len(problems), **{name: sum(bool(getattr(r, name)) for r in rungs) for name in RUNGS},
+            "n_tested": sum(p.problem is not None for p in problems)}
+
+
+def answer_rungs(problems: list[ScoringProblem], answers: dict[str, str], exec_cfg: ExecutionConfig) -> list[Rungs]:
+    """Each answer's rungs through the one scoring path (budgetai.evaluate.scoring): compiled and
+    run where the problem has tests, parsed and type-checked where it has none."""
     tested = [p.problem for p in problems if p.problem is not None]
     untested = [p for p in problems if p.problem is None]
-    counts = counts_with_tests(tested, answers, exec_cfg)
-    for rung, count in counts_without_tests([answers[p.id] for p in untested], exec_cfg).items():
-        counts[rung] += count
-    return {"n": len(problems), **counts, "n_tested": len(tested)}
-
-
-def counts_with_tests(problems: list[Problem], answers: dict[str, str], exec_cfg: ExecutionConfig) -> dict:
-    """Rung counts of answers compiled and run against their tests (GHC's verdict: the ladder)."""
-    if not problems:
-        return {rung: 0 for rung in RUNGS}
-    results = score_completions(problems, {p.id: [answers[p.id]] for p in problems}, exec_cfg)
-    ladder = executable_ladder([r for r in results if r.code.strip()])
-    return {rung: ladder[rung]["count"] for rung in RUNGS}
-
-
-def counts_without_tests(answers: list[str], exec_cfg: ExecutionConfig) -> dict:
-    """Rung counts of answers without tests: tree-sitter parses, GHC type-checks (only those that
-    parse: the rest cannot); passes is not measured."""
-    codes = [extract_code(answer, "haskell") for answer in answers]
-    parses = [bool(code.strip()) and haskell_parses(code) for code in codes]
-    with ThreadPoolExecutor(max_workers=max(1, exec_cfg.workers)) as pool:
-        typechecks = list(pool.map(lambda code, ok: ok and typecheck_only(code, exec_cfg), codes, parses))
-    ladder = heldout_ladder(parses, typechecks)
-    return {"parses": ladder["parses"]["count"], "typechecks": ladder["typechecks"]["count"], "passes": 0}
+    results = score_completions(tested, {p.id: [answers[p.id]] for p in tested}, exec_cfg) if tested else []
+    codes = [extract_code(answers[p.id], "haskell") for p in untested]
+    return [rungs_of_result(r) for r in results] + rungs_without_tests(codes, exec_cfg)
 
 
 def check_sandbox(exec_cfg: ExecutionConfig) -> None:

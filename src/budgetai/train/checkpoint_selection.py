@@ -25,10 +25,10 @@ from pathlib import Path
 import torch
 from transformers import TrainerCallback
 
-from budgetai.evaluate.execution import ExecutionConfig
+from budgetai.haskell.execution import ExecutionConfig
 from budgetai.train.checkpoint_scoring import (METRIC_RUNGS, check_sandbox, rates, score_model,
                                                scoring_problems)
-from budgetai.train.defaults import SELECTION_METRICS
+from budgetai.core.training_config import SELECTION_METRICS
 
 log = logging.getLogger(__name__)
 

@@ -30,6 +30,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import torch
 from datasets import Dataset
 from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, TrainingArguments, set_seed
@@ -43,12 +44,12 @@ from budgetai.model.load import (
     load_tokenizer,
 )
 from budgetai.model.precision import resolve_compute_dtype
-from budgetai.records import read_table
-from budgetai.io import write_json, write_text
+from budgetai.core.io import write_json, write_text
 from budgetai.train.checkpoint_selection import (SCORES_FILE, SELECTION_METRIC, CheckpointScoresCallback,
                                                  read_scores, selection_summary)
-from budgetai.train.data import PaddingCollator, computes_selected_logits, tokenize_records
-from budgetai.train.defaults import with_defaults
+from budgetai.examples.stage import read_examples
+from budgetai.examples.tokenize import PaddingCollator, computes_selected_logits
+from budgetai.core.training_config import with_defaults
 from budgetai.train.packing import isolate_packed_examples, pack_examples
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 from budgetai.train.preemption import PreemptionCallback
@@ -120,18 +121,17 @@ class LoRAFinetuneRecipe:
 
     def _setup_data(self):
         cfg = self.cfg
-        train_rows = read_table(self.train_path).to_pylist()[: cfg["max_train_rows"]]
-        val_rows = read_table(self.val_path).to_pylist()[: cfg["max_val_rows"]]
+        train = read_examples(self.train_path, self.tokenizer, cfg, self.encoder_decoder, cfg["max_train_rows"])
+        val = read_examples(self.val_path, self.tokenizer, cfg, self.encoder_decoder, cfg["max_val_rows"])
+        train_rows = pq.read_metadata(self.train_path).num_rows
         if not train_rows:
             raise ValueError(f"{self.train_path}: the training split is empty; nothing to train on")
-        train = tokenize_records(train_rows, self.tokenizer, cfg, self.encoder_decoder)
-        val = tokenize_records(val_rows, self.tokenizer, cfg, self.encoder_decoder)
         sequences = train.examples
         if self.packs:
             sequences = pack_examples(train.examples, cfg["max_length"])
             isolate_packed_examples(self.model)
         stats = {
-            "train_rows": len(train_rows),
+            "train_rows": min(train_rows, cfg["max_train_rows"] or train_rows),
             "train_examples": len(train.examples),
             "train_truncated": train.truncated,
             "train_dropped_empty": train.dropped_empty,

@@ -18,7 +18,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from budgetai.io import write_json
+from budgetai.core.io import write_json
 
 RUN_FILE = "run.json"
 

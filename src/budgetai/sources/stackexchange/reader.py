@@ -47,10 +47,10 @@ from pathlib import Path
 from typing import Iterator
 
 
-from budgetai.records import Record
+from budgetai.core.records import Record
 from budgetai.sources._html import html_to_markdown
 from budgetai.sources.stackexchange.posts_xml import iter_rows
-from budgetai.stats import StageStats, quarantine_unit
+from budgetai.core.stats import StageStats, quarantine_unit
 
 log = logging.getLogger("budgetai.sources.stackexchange")
 

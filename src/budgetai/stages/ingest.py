@@ -1,0 +1,142 @@
+"""The ingest stage: one source (or one shard of it) -> raw record Parquet + stats + quarantine.
+
+Sources with many input files (The Stack's Parquet shards) are split into shards so a cluster
+ingests them in parallel; `gather` concatenates the shards and sums their stats.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from budgetai.stages import mining
+from budgetai.core.licenses import apply_policy
+from budgetai.core.records import empty_table, read_table, write_records, write_table
+from budgetai.sources.registry import SINGLE_SHARD, reader_for
+from budgetai.sources.registry import shard_files as registry_shard_files
+from budgetai.sources.local_code import has_utf8_name
+from budgetai.core.stats import MAX_DROPPED_UNITS, StageStats, read_stats, write_quarantine
+
+log = logging.getLogger(__name__)
+
+
+def shard_files(cfg: dict) -> dict[str, str]:
+    """shard id -> file, one ingest job each (see budgetai.sources.registry.shard_files); an
+    absent source is one empty shard."""
+    return {SINGLE_SHARD: ""} if is_absent(cfg) else registry_shard_files(cfg)
+
+
+def local_roots(cfg: dict) -> list[str]:
+    """Directories a source reads recursively."""
+    return [cfg[key] for key in ("mirror_dir", "root") if cfg.get(key)] + list(cfg.get("doc_dirs") or [])
+
+
+def local_path(cfg: dict) -> str | None:
+    """The source's single `path`, unless it is a URL."""
+    path = cfg.get("path")
+    return path if path and not str(path).startswith(("http://", "https://")) else None
+
+
+def file_patterns(cfg: dict) -> list[str]:
+    """Paths and globs of the source's `paths` and `files`."""
+    return [pattern for key in ("paths", "files") for pattern in cfg.get(key) or []]
+
+
+def is_absent(cfg: dict) -> bool:
+    """An `optional` source none of whose local inputs exist on this machine (e.g. Debian's
+    ghc-doc where apt does not exist, or a dump only the cluster has): it yields no records
+    instead of failing the run. A source read from a hub or URL is never absent."""
+    if not cfg.get("optional"):
+        return False
+    path = local_path(cfg)
+    found = [Path(path).exists()] if path else []
+    found.extend(bool(glob.glob(pattern, recursive=True)) for pattern in file_patterns(cfg))
+    found.extend(Path(root).is_dir() for root in local_roots(cfg))
+    return bool(found) and not any(found)
+
+
+def input_files(cfg: dict, shard_file: str = "") -> list[str]:
+    """Local files a source reads, so Snakemake reruns its ingest when they change. Names that
+    are not valid UTF-8 are left out: Snakemake cannot encode them (it would stop before any
+    job runs); the local_code reader quarantines such files as undecodable_name."""
+    if shard_file:
+        return [shard_file]
+    if is_absent(cfg):
+        return []
+    path = local_path(cfg)
+    paths = [path] if path else []
+    for pattern in file_patterns(cfg):
+        paths.extend(sorted(glob.glob(pattern, recursive=True)) or [pattern])
+    for root in local_roots(cfg):
+        paths.extend(str(p) for p in sorted(Path(root).rglob("*")) if p.is_file())
+    return [path for path in paths if has_utf8_name(path)]
+
+
+def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_file: str = "") -> StageStats:
+    if shard_file:
+        cfg = {**cfg, "files": [shard_file]}
+    for path in input_files(cfg):
+        if not Path(path).exists():
+            raise FileNotFoundError(f"source {source}: input file {path} does not exist")
+    stats = StageStats(stage="ingest")
+    quarantine: list[dict] = []
+    records = []
+    if is_absent(cfg):
+        log.warning("source %s: optional and absent on this machine (%s); no records", source, local_roots(cfg))
+        stats.extra["absent"] = local_roots(cfg)
+    else:
+        read = reader_for(cfg["kind"])
+        records.extend(read(source, cfg, stats, quarantine))
+        if mining.enabled(cfg):
+            # here, not a stage of its own: the mined rows are this source's rows from then on
+            # (clean, dedup and split treat them like any other), with lineage to their module
+            records.extend(mining.mine_records(records, stats))
+    policy = apply_policy(source, Counter(r.license for r in records), cfg.get("licenses"))
+    stats.rows_out = write_records(records, out_path)
+    write_quarantine(quarantine, quarantine_path)
+    stats.extra.setdefault("source", source)
+    stats.extra.setdefault("kind", cfg["kind"])
+    stats.extra.setdefault("licenses", sorted({r.license for r in records}))
+    stats.extra["license_families"] = policy["license_families"]
+    if policy.get("terms_warning"):  # shown on the data card and report, beside any source terms
+        terms = [stats.extra.get("terms_warning"), policy["terms_warning"]]
+        stats.extra["terms_warning"] = " ".join(t for t in terms if t)
+    stats.write(stats_path)
+    log.info("source %s: %s", source, stats.to_dict())
+    return stats
+
+
+def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, stats_path, quarantine_path) -> StageStats:
+    tables = [read_table(p) for p in shard_paths]
+    table = pa.concat_tables(tables) if tables else empty_table()
+    stats = StageStats(stage="ingest")
+    for path in shard_stats_paths:
+        shard = read_stats(path)
+        stats.rows_in += shard["rows_in"]
+        stats.dropped.update(shard["dropped_by_reason"])
+        stats.quarantined.update(shard["quarantined_by_reason"])
+        for key, value in shard.get("extra", {}).items():
+            if key == "licenses":
+                stats.extra["licenses"] = sorted(set(stats.extra.get("licenses", [])) | set(value))
+            elif key == "license_families":
+                families = Counter(stats.extra.get(key, {})) + Counter(value)
+                stats.extra[key] = dict(sorted(families.items()))
+            elif key == "dropped_units":
+                stats.extra[key] = (stats.extra.get(key, []) + value)[:MAX_DROPPED_UNITS]
+            else:
+                stats.extra.setdefault(key, value)
+    stats.extra["shards"] = len(tables)
+    stats.rows_out = write_table(table, out_path)
+    quarantined = [pq.read_table(p) for p in shard_quarantine_paths]
+    write_quarantine(pa.concat_tables(quarantined, promote_options="default").to_pylist() if quarantined else [],
+                     quarantine_path)
+    stats.write(stats_path)
+    return stats
+
+
+

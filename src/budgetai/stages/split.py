@@ -1,0 +1,102 @@
+"""Leak-free train/val/test split by a hash of each row's group.
+
+`run(in_path, train_path, val_path, test_path, stats_path, cfg) -> StageStats`.
+A row's split depends only on sha256(f"{salt}:{group}") mapped to [0, 1): rows of one group
+(question, problem, repository) always share a split, and adding or removing other rows or whole
+sources never moves a row. Rows with an empty group are grouped by their own id.
+Then train and val rows sharing a token n-gram with any TEST row are dropped
+("overlaps_test_split"), so a model is never scored on text it trained on.
+
+cfg keys (defaults): train (0.9), val (0.05), test (0.05) fractions summing to 1; salt
+("budgetai"; changing it reshuffles every split); overlap_ngram (13); overlap_min_count (1)
+distinct shared n-grams that make an overlap; overlap_boilerplate_rows (5) n-grams found in this
+many test rows are shared boilerplate (imports, licence headers) and ignored (0: never ignore);
+overlap_common_rows (5) n-grams found in this many rows of the whole corpus are shared idioms
+(input reading, imports) and ignored too (budgetai.stages.common_ngrams; 0: never ignore): a test row
+copied into train shares its n-grams with one other row, far below it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from budgetai.stages.common_ngrams import common_ngram_hashes
+from budgetai.stages.decontaminate import OverlapIndex, SuiteItem
+from budgetai.core.records import read_table, write_records
+from budgetai.core.stats import StageStats
+
+SPLITS = ("train", "val", "test")
+DEFAULTS = {"train": 0.9, "val": 0.05, "test": 0.05, "salt": "budgetai", "overlap_ngram": 13,
+            "overlap_min_count": 1, "overlap_boilerplate_rows": 5, "overlap_common_rows": 5}
+
+
+def resolve_cfg(cfg: dict | None) -> dict:
+    cfg = {**DEFAULTS, **(cfg or {})}
+    unknown = sorted(set(cfg) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"split cfg: unknown keys {unknown}; known: {sorted(DEFAULTS)}")
+    fractions = [float(cfg[s]) for s in SPLITS]
+    if any(f < 0 for f in fractions) or abs(sum(fractions) - 1.0) > 1e-6:
+        raise ValueError(f"split cfg: train/val/test must be >= 0 and sum to 1, got {fractions}")
+    return cfg
+
+
+def group_position(group: str, salt: str) -> float:
+    """Where a group falls in [0, 1): the first 8 bytes of sha256(f"{salt}:{group}")."""
+    digest = hashlib.sha256(f"{salt}:{group}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2.0**64
+
+
+def assign_split(group: str, cfg: dict) -> str:
+    """"train", "val" or "test" for a group under resolved cfg."""
+    position = group_position(group, cfg["salt"])
+    if position < cfg["train"]:
+        return "train"
+    return "val" if position < cfg["train"] + cfg["val"] else "test"
+
+
+def run(in_path, train_path, val_path, test_path, stats_path, cfg: dict | None = None) -> StageStats:
+    """Write the three splits and balanced stats (rows_out = rows over all three files)."""
+    cfg = resolve_cfg(cfg)
+    rows = read_table(in_path).to_pylist()
+    parts: dict[str, list[dict]] = {name: [] for name in SPLITS}
+    for row in rows:
+        parts[assign_split(row["group"] or row["id"], cfg)].append(row)
+    common = common_ngram_hashes((r["prompt"] + "\n" + r["response"] for r in rows), cfg["overlap_ngram"],
+                                 cfg["overlap_common_rows"])
+    index = OverlapIndex([SuiteItem("test_split", r["id"], [r["prompt"], r["response"]]) for r in parts["test"]],
+                         cfg["overlap_ngram"], min_chars=0, boilerplate_items=cfg["overlap_boilerplate_rows"],
+                         ignored=common)
+    stats = StageStats("split", rows_in=len(rows))
+    dropped_ids = set()
+    for name in ("train", "val"):
+        kept = []
+        for row in parts[name]:
+            if index.find(row["prompt"] + "\n" + row["response"], cfg["overlap_min_count"]) is None:
+                kept.append(row)
+            else:
+                stats.drop("overlaps_test_split")
+                dropped_ids.add(row["id"])
+        parts[name] = kept
+    for name, path in zip(SPLITS, (train_path, val_path, test_path)):
+        stats.rows_out += write_records(parts[name], path)
+    stats.extra = _extra(rows, parts, dropped_ids, cfg)
+    stats.write(stats_path)
+    return stats
+
+
+def _extra(rows, parts, dropped_ids, cfg) -> dict:
+    by_source: dict = {}
+    for name, part in parts.items():
+        for row in part:
+            entry = by_source.setdefault(row["source"], Counter())
+            entry[name] += 1
+            entry[f"{name}_chars"] += len(row["prompt"]) + len(row["response"])
+    for row in rows:
+        if row["id"] in dropped_ids:
+            by_source.setdefault(row["source"], Counter())["overlaps_test_split"] += 1
+    return {"rows": {name: len(part) for name, part in parts.items()},
+            "empty_group_rows": sum(1 for r in rows if not r["group"]),
+            "fractions": {s: cfg[s] for s in SPLITS}, "salt": cfg["salt"],
+            "by_source": {s: dict(c) for s, c in sorted(by_source.items())}}
