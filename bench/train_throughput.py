@@ -109,7 +109,7 @@ def run_baseline(args, quantization: str) -> dict:
     from budgetai.model.load import load_model, load_tokenizer
     from budgetai.core.records import read_table
     from budgetai.examples.tokenize import PaddingCollator
-    from budgetai.core.training_config import DEFAULTS
+    from budgetai.core.config.training import DEFAULTS
 
     cfg = train_config(args, quantization)
     runtime_mb = current_rss_mb()

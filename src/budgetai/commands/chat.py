@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
-from budgetai.core.config import load_config, resolve_config
+from budgetai.core.config.load import load_config, resolve_config
 from budgetai.model.chat_format import render_prompt
 
 PROMPT = "you> "

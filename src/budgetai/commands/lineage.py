@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from budgetai.stages import split
 from budgetai.stages.clean import stage as clean_stage
 from budgetai.stages.clean.text import normalise_text
-from budgetai.core.config import DEFAULT_CONFIG, load_config
+from budgetai.core.config.load import DEFAULT_CONFIG, load_config
 from budgetai.stages.dedup import read_clusters
 from budgetai.core.manifest import read_manifest
 from budgetai.core.records import read_table

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import torch
 
 from budgetai.core.io import write_json, write_jsonl
-from budgetai.core.training_config import EXAMPLE_KEYS, with_defaults
+from budgetai.core.config.training import EXAMPLE_KEYS, with_defaults
 from budgetai.evaluate.generation import GenerationConfig, generate, prompt_conversations
 from budgetai.evaluate.ladder import ladder
 from budgetai.evaluate.pass_at_k import summarize

@@ -23,7 +23,7 @@ from budgetai.model.load import is_encoder_decoder, load_tokenizer
 from budgetai.core.records import RECORD_SCHEMA, read_table
 from budgetai.core.io import atomic_write, write_json
 from budgetai.examples.tokenize import TokenizedExamples, tokenize_records
-from budgetai.core.training_config import EXAMPLE_KEYS, with_defaults
+from budgetai.core.config.training import EXAMPLE_KEYS, with_defaults
 
 EXAMPLE_FIELDS = [pa.field("record_id", pa.string(), nullable=False), pa.field("part", pa.int32(), nullable=False),
                   pa.field("parts", pa.int32(), nullable=False), pa.field("n_tokens", pa.int32(), nullable=False),

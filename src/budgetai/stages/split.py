@@ -4,8 +4,8 @@
 A row's split depends only on sha256(f"{salt}:{group}") mapped to [0, 1): rows of one group
 (question, problem, repository) always share a split, and adding or removing other rows or whole
 sources never moves a row. Rows with an empty group are grouped by their own id.
-Then train and val rows sharing a token n-gram with any TEST row are dropped
-("overlaps_test_split"), so a model is never scored on text it trained on.
+Then the leak filter (budgetai.stages.leak_filter) drops train and val rows sharing token n-grams
+with a TEST row ("overlaps_test_split"); the stats name the test row each one overlaps.
 
 cfg keys (defaults): train (0.9), val (0.05), test (0.05) fractions summing to 1; salt
 ("budgetai"; changing it reshuffles every split); overlap_ngram (13); overlap_min_count (1)
@@ -21,10 +21,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from budgetai.stages.common_ngrams import common_ngram_hashes
-from budgetai.stages.decontaminate import OverlapIndex, SuiteItem
 from budgetai.core.records import read_table, write_records
 from budgetai.core.stats import StageStats
+from budgetai.stages.leak_filter import drop_test_overlaps
 
 SPLITS = ("train", "val", "test")
 DEFAULTS = {"train": 0.9, "val": 0.05, "test": 0.05, "salt": "budgetai", "overlap_ngram": 13,
@@ -63,30 +62,16 @@ def run(in_path, train_path, val_path, test_path, stats_path, cfg: dict | None =
     parts: dict[str, list[dict]] = {name: [] for name in SPLITS}
     for row in rows:
         parts[assign_split(row["group"] or row["id"], cfg)].append(row)
-    common = common_ngram_hashes((r["prompt"] + "\n" + r["response"] for r in rows), cfg["overlap_ngram"],
-                                 cfg["overlap_common_rows"])
-    index = OverlapIndex([SuiteItem("test_split", r["id"], [r["prompt"], r["response"]]) for r in parts["test"]],
-                         cfg["overlap_ngram"], min_chars=0, boilerplate_items=cfg["overlap_boilerplate_rows"],
-                         ignored=common)
     stats = StageStats("split", rows_in=len(rows))
-    dropped_ids = set()
-    for name in ("train", "val"):
-        kept = []
-        for row in parts[name]:
-            if index.find(row["prompt"] + "\n" + row["response"], cfg["overlap_min_count"]) is None:
-                kept.append(row)
-            else:
-                stats.drop("overlaps_test_split")
-                dropped_ids.add(row["id"])
-        parts[name] = kept
+    overlaps = drop_test_overlaps(rows, parts, cfg, stats)
     for name, path in zip(SPLITS, (train_path, val_path, test_path)):
         stats.rows_out += write_records(parts[name], path)
-    stats.extra = _extra(rows, parts, dropped_ids, cfg)
+    stats.extra = _extra(rows, parts, overlaps, cfg)
     stats.write(stats_path)
     return stats
 
 
-def _extra(rows, parts, dropped_ids, cfg) -> dict:
+def _extra(rows, parts, overlaps: dict[str, str], cfg) -> dict:
     by_source: dict = {}
     for name, part in parts.items():
         for row in part:
@@ -94,9 +79,10 @@ def _extra(rows, parts, dropped_ids, cfg) -> dict:
             entry[name] += 1
             entry[f"{name}_chars"] += len(row["prompt"]) + len(row["response"])
     for row in rows:
-        if row["id"] in dropped_ids:
+        if row["id"] in overlaps:
             by_source.setdefault(row["source"], Counter())["overlaps_test_split"] += 1
     return {"rows": {name: len(part) for name, part in parts.items()},
             "empty_group_rows": sum(1 for r in rows if not r["group"]),
             "fractions": {s: cfg[s] for s in SPLITS}, "salt": cfg["salt"],
+            "overlapping_test_rows": dict(sorted(overlaps.items())),
             "by_source": {s: dict(c) for s, c in sorted(by_source.items())}}

@@ -28,7 +28,7 @@ from transformers import TrainerCallback
 from budgetai.haskell.execution import ExecutionConfig
 from budgetai.train.checkpoint_scoring import (METRIC_RUNGS, check_sandbox, rates, score_model,
                                                scoring_problems)
-from budgetai.core.training_config import SELECTION_METRICS
+from budgetai.core.config.training import SELECTION_METRICS
 
 log = logging.getLogger(__name__)
 

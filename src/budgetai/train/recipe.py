@@ -49,7 +49,7 @@ from budgetai.train.checkpoint_selection import (SCORES_FILE, SELECTION_METRIC, 
                                                  read_scores, selection_summary)
 from budgetai.examples.stage import read_examples
 from budgetai.examples.tokenize import PaddingCollator, computes_selected_logits
-from budgetai.core.training_config import with_defaults
+from budgetai.core.config.training import with_defaults
 from budgetai.train.packing import isolate_packed_examples, pack_examples
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 from budgetai.train.preemption import PreemptionCallback

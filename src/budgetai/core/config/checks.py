@@ -10,7 +10,7 @@ eval_steps stop the HF Trainer only after the model is loaded. The workflow runs
     validate(config, schema=...)        #   the whole schema and hides the key in it
     check_config(config)                # names and combinations, on the defaults filled in
 
-and again on the stand-in config when `cpu_standin` is on (budgetai.core.config).
+and again on the stand-in config when `cpu_standin` is on (budgetai.core.config.load).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from budgetai.core.training_config import with_defaults
+from budgetai.core.config.training import with_defaults
 
 
 class ConfigError(ValueError):
@@ -102,7 +102,7 @@ def standin_overlay_errors(config: dict, schema: dict) -> list[str]:
 
 
 def _without_deletions(overlay: dict) -> dict:
-    """An overlay's null deletes a key (budgetai.core.config.merge_overrides): not a value to check."""
+    """An overlay's null deletes a key (budgetai.core.config.load.merge_overrides): not a value to check."""
     return {k: _without_deletions(v) if isinstance(v, dict) else v for k, v in overlay.items() if v is not None}
 
 

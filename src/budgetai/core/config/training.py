@@ -1,6 +1,6 @@
 """Every knob of the training recipe with its default and its effect, and the knobs that decide
 an experiment's examples. Torch-free on purpose: the Snakefile and the config checks read these
-at every start (budgetai.core.config_checks), and importing the recipe itself takes ~10 s.
+at every start (budgetai.core.config.checks), and importing the recipe itself takes ~10 s.
 """
 
 from __future__ import annotations
