@@ -4,6 +4,7 @@ transformation), one source of defaults."""
 from __future__ import annotations
 
 import copy
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,11 @@ import yaml
 
 from budgetai.commands.main import main
 from budgetai.core.config.load import apply_cpu_standin, load_config, merge_overrides, standin_enabled
-from budgetai.stages import decontaminate, mixture, split
+from budgetai.stages import clean, decontaminate, mixture, split
 from budgetai.stages.dedup.minhash import MinHashParams
+from budgetai.core.config.checks import schema_errors
+from budgetai.core.config.stages import (CleanSettings, CodeQualitySettings, DecontaminationSettings, MixtureSettings,
+                                         SplitSettings, UnknownKeyError, defaults)
 from budgetai.core.config.training import DEFAULTS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -184,11 +188,48 @@ def test_schema_training_defaults_agree_with_the_recipe_defaults():
 
 
 CODE_DEFAULTS = {  # schema path -> the defaults the code applies when the key is missing
-    ("properties", "split"): split.DEFAULTS,
-    ("properties", "decontamination"): decontaminate.DEFAULTS,
-    ("$defs", "mixture"): mixture.DEFAULTS,
+    ("properties", "split"): defaults(SplitSettings),
+    ("properties", "decontamination"): defaults(DecontaminationSettings),
+    ("$defs", "mixture"): defaults(MixtureSettings),
     ("properties", "dedup"): {"num_perm": MinHashParams.num_perm, "ngram": MinHashParams.ngram},
 }
+# The clean blocks give no defaults in the schema on purpose: validate would fill them into each
+# source's override and so undo the global clean settings.
+# schema path -> (settings, keys the schema has that are wiring, not stage knobs)
+STAGE_SETTINGS = {
+    ("properties", "split"): (SplitSettings, set()),
+    ("properties", "decontamination"): (DecontaminationSettings, {"suites", "extra_suites"}),
+    ("$defs", "mixture"): (MixtureSettings, set()),
+    ("$defs", "clean"): (CleanSettings, set()),
+    ("$defs", "code_quality_keys"): (CodeQualitySettings, set()),
+}
+
+
+@pytest.mark.parametrize("at", sorted(STAGE_SETTINGS), ids=lambda at: at[-1])
+def test_schema_allows_exactly_the_keys_a_stage_declares(at):
+    block = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    for key in at:
+        block = block[key]
+    settings, wiring = STAGE_SETTINGS[at]
+    assert set(block["properties"]) - wiring == {f.name for f in fields(settings)}
+
+
+def test_an_unknown_stage_key_is_refused_with_the_closest_one():
+    with pytest.raises(UnknownKeyError, match="split.vall: unknown key; did you mean 'val'"):
+        split.resolve_cfg({"vall": 0.1})
+    with pytest.raises(UnknownKeyError, match="clean.code_quality.max_line_lenght: unknown key; did you mean"):
+        clean.resolve_cfg({"code_quality": {"max_line_lenght": 9}})
+    with pytest.raises(UnknownKeyError, match="mixture.wieghts"):
+        mixture.resolve_cfg({"wieghts": {}})
+    with pytest.raises(UnknownKeyError, match="decontamination.ngrams"):
+        decontaminate.resolve_cfg({"ngrams": 9})
+
+
+def test_the_schema_refuses_an_unknown_code_quality_key(tmp_path):
+    schema = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config.setdefault("clean", {})["code_quality"] = {"max_line_lenght": 9}
+    assert any("max_line_lenght" in line for line in schema_errors(config, schema))
 
 
 @pytest.mark.parametrize("at", sorted(CODE_DEFAULTS), ids=lambda at: at[-1])

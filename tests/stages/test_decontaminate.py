@@ -72,7 +72,8 @@ def test_stdio_and_records_suites_and_min_count(tmp_path):
 
 def test_bad_suite_specs_are_named(tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"name": "x", "prompt": "p"}\n{oops\n')
+    good = {"name": "x", "language": "hs", "prompt": "p", "tests": "main = pure ()", "stop_tokens": []}
+    bad.write_text(json.dumps(good) + "\n{oops\n")
     with pytest.raises(ValueError, match="bad.jsonl:2"):
         decontaminate.load_suite({"name": "b", "format": "multipl-e", "path": str(bad)})
     with pytest.raises(ValueError, match="format"):

@@ -60,7 +60,7 @@ def test_adding_a_source_keeps_other_sources_sample(tmp_path):
 def test_bad_cfg(tmp_path):
     with pytest.raises(ValueError, match="weights"):
         mixture.resolve_cfg({"weights": {"so": -1}})
-    with pytest.raises(ValueError, match="unknown keys"):
+    with pytest.raises(ValueError, match="unknown key"):
         mixture.resolve_cfg({"sorces": ["so"]})
 
 

@@ -7,6 +7,7 @@ rule clean:
     output:
         records="results/sources/{source}/clean.parquet",
         stats="results/sources/{source}/clean_stats.json",
+        quarantine="results/sources/{source}/clean_quarantine.parquet",
     params:
         cfg=clean_cfg,
     conda:

@@ -10,8 +10,7 @@ A row is removed when it shares >= min_count distinct token n-grams with one sui
 search per row). N-grams found in >= boilerplate_items different suite items are ignored: they
 are shared scaffolding (MultiPL-E's `else error "assertion failed"`), not a leaked problem.
 
-cfg keys (defaults): ngram (13) tokens per n-gram (tokens as in dedup.shingles); min_count (1);
-min_chars (50; 0 disables substring matching); boilerplate_items (5; 0 disables).
+The knobs and their defaults: budgetai.core.config.stages.DecontaminationSettings.
 report_path JSON: {"removed": [{id, source, suite, item_id, how, snippet, ngram_matches}],
 "by_suite": {suite: {"ngram": n, "substring": n}}, "config": {...}}.
 """
@@ -25,12 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from budgetai.stages.dedup.shingles import code_tokens, positional_ngram_hashes
+from budgetai.core.config.stages import DecontaminationSettings, resolve
 from budgetai.core.records import read_table, write_records
 from budgetai.core.io import write_json
 from budgetai.core.stats import StageStats
 from budgetai.suites.load import SuiteItem, suite_items
 
-DEFAULTS = {"ngram": 13, "min_count": 1, "min_chars": 50, "boilerplate_items": 5}
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -122,11 +121,7 @@ def _anchor(needle: str) -> str | None:
 
 
 def resolve_cfg(cfg: dict | None) -> dict:
-    cfg = {**DEFAULTS, **(cfg or {})}
-    unknown = sorted(set(cfg) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"decontaminate cfg: unknown keys {unknown}; known: {sorted(DEFAULTS)}")
-    return cfg
+    return resolve(DecontaminationSettings, cfg, "decontamination")
 
 
 def run(in_path, suites: list[dict], out_path, report_path, stats_path, cfg: dict | None = None) -> StageStats:

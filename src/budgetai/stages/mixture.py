@@ -29,18 +29,12 @@ import math
 import random
 from collections import Counter
 
+from budgetai.core.config.stages import MixtureSettings, resolve
 from budgetai.core.records import read_table, write_records
 from budgetai.core.stats import StageStats
 
-DEFAULTS = {"sources": "all", "weights": {}, "kind_weights": {}, "caps": {}, "max_rows": None,
-            "max_tokens": None, "tokenizer": None, "seed": 0}
-
-
 def resolve_cfg(cfg: dict | None) -> dict:
-    cfg = {**DEFAULTS, **(cfg or {})}
-    unknown = sorted(set(cfg) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"mixture cfg: unknown keys {unknown}; known: {sorted(DEFAULTS)}")
+    cfg = resolve(MixtureSettings, cfg, "mixture")
     for key in ("weights", "kind_weights"):
         bad = {s: w for s, w in cfg[key].items() if not (isinstance(w, (int, float)) and w >= 0)}
         if bad:

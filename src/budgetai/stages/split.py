@@ -21,20 +21,16 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
+from budgetai.core.config.stages import SplitSettings, resolve
 from budgetai.core.records import read_table, write_records
 from budgetai.core.stats import StageStats
 from budgetai.stages.leak_filter import drop_test_overlaps
 
 SPLITS = ("train", "val", "test")
-DEFAULTS = {"train": 0.9, "val": 0.05, "test": 0.05, "salt": "budgetai", "overlap_ngram": 13,
-            "overlap_min_count": 1, "overlap_boilerplate_rows": 5, "overlap_common_rows": 5}
 
 
 def resolve_cfg(cfg: dict | None) -> dict:
-    cfg = {**DEFAULTS, **(cfg or {})}
-    unknown = sorted(set(cfg) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"split cfg: unknown keys {unknown}; known: {sorted(DEFAULTS)}")
+    cfg = resolve(SplitSettings, cfg, "split")
     fractions = [float(cfg[s]) for s in SPLITS]
     if any(f < 0 for f in fractions) or abs(sum(fractions) - 1.0) > 1e-6:
         raise ValueError(f"split cfg: train/val/test must be >= 0 and sum to 1, got {fractions}")

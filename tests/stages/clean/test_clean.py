@@ -83,7 +83,7 @@ def test_invalid_rows_quarantined_and_unknown_cfg_rejected(tmp_path):
     from budgetai.core.records import RECORD_SCHEMA
     write_table(pa.Table.from_pylist([good, bad_meta, bad_kind], schema=RECORD_SCHEMA), tmp_path / "in.parquet")
     stats = clean.run(tmp_path / "in.parquet", tmp_path / "out.parquet", tmp_path / "s.json",
-                      {"quarantine_path": str(tmp_path / "q.parquet")})
+                      quarantine_path=tmp_path / "q.parquet")
     assert stats.rows_out == 1 and dict(stats.quarantined) == {"invalid_meta": 1, "invalid_kind": 1}
     import pyarrow.parquet as pq
     assert "badmeta" in pq.read_table(tmp_path / "q.parquet").column("location")[0].as_py()

@@ -15,13 +15,13 @@ and again on the stand-in config when `cpu_standin` is on (budgetai.core.config.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import jsonschema
 import yaml
 
+from budgetai.core.config.stages import did_you_mean
 from budgetai.core.config.training import with_defaults
 
 
@@ -66,7 +66,7 @@ def _describe(error: jsonschema.ValidationError) -> list[str]:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
         unknown = sorted(set(error.instance) - set(allowed))
-        return [f"config: {key_path([*path, key])}: unknown key{_did_you_mean(key, allowed)} "
+        return [f"config: {key_path([*path, key])}: unknown key{did_you_mean(key, allowed)} "
                 f"(allowed here: {', '.join(allowed)})" for key in unknown]
     if error.validator in ("anyOf", "oneOf") and all(set(s) == {"required"} for s in error.validator_value):
         keys = ", ".join(k for s in error.validator_value for k in s["required"])
@@ -76,11 +76,6 @@ def _describe(error: jsonschema.ValidationError) -> list[str]:
     if error.context and not isinstance(error.instance, dict):
         message += f" ({'; '.join(sorted({e.message for e in error.context}))})"
     return [f"config: {key_path(path)}: {message}"]
-
-
-def _did_you_mean(key: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def standin_overlay_errors(config: dict, schema: dict) -> list[str]:
@@ -140,7 +135,7 @@ def _dangling(at: list, keyed_names: Iterable[tuple], known: set, what: str, lis
 
 
 def _no_such(at: list, what: str, name: str, listed: set) -> str:
-    return (f"config: {key_path(at)}: no {what} named {name!r}{_did_you_mean(name, sorted(listed))} "
+    return (f"config: {key_path(at)}: no {what} named {name!r}{did_you_mean(name, sorted(listed))} "
             f"({what}s: {', '.join(sorted(listed)) or 'none'})")
 
 

@@ -1,30 +1,8 @@
 """The clean stage, one source at a time: rewrite rows (normalise, strip tags, scrub PII), then
 drop rows by the first filter that rejects them, counting every drop by reason.
 
-`run(in_path, out_path, stats_path, cfg) -> StageStats`. cfg keys (defaults):
-  normalise: true            NFC, CRLF -> LF, no trailing spaces, <= 2 blank lines in a row
-  expand_tabs: null          tab width to expand tabs to; null keeps tabs (Haskell layout)
-  strip_language_tag: true   drop a first response line that is only a language name ("haskell")
-  strip_comments: false      remove comments from code-kind responses (Haskell/Python by `language`)
-  scrub_pii: true            emails, public IPs, keys -> placeholders (budgetai.stages.clean.pii); rows changed
-                             are counted in stats.extra["pii_rows_changed"]
-  prompt_required_kinds: [qa, problem_solution, instruction]   kinds whose empty prompt drops the row
-  min_prompt_chars: 10, max_prompt_chars: 20000                 (min only for prompt_required_kinds)
-  min_response_chars: 10, max_response_chars: 400000
-                             the bound is against generated or minified files, not long modules
-                             (training splits those into examples): twice the largest hand-written
-                             module in haskell/containers (Data/Sequence/Internal.hs, 201 KB)
-  dedup_in_source: true      drop later rows whose whitespace-normalised prompt+response repeats
-  code_quality: {}           cfg for clean.filters.code_quality.code_quality_reason on code kinds' responses
-                             and on fenced code in other kinds; false disables
-  require_language: null     "haskell" (or "python"): drop code that does not look like it
-  language_min_score: 3.0    Haskell evidence needed by that check (clean.filters.language)
-  compile_check: false       drop Haskell code that GHC does not typecheck (clean.filters.typecheck:
-                             sandboxed, parallel, cached by content hash)
-  compile_kinds: [problem_solution, instruction]   kinds whose code is type-checked
-  compile_cache_dir: results/cache/typecheck       verdicts by content hash, reused by reruns
-  compile_workers: 2         GHC processes at a time
-  quarantine_path: null      where to write rows that are not valid records (always counted)
+`run(in_path, out_path, stats_path, cfg) -> StageStats`; the knobs and their defaults are
+budgetai.core.config.stages.CleanSettings.
 Drop reasons: empty_response, empty_prompt, {prompt,response}_too_{short,long},
 duplicate_in_source, code_<code_quality reason>, language_not_<lang>, does_not_typecheck.
 Quarantine reasons: invalid_kind, empty_license, invalid_meta.
@@ -32,39 +10,30 @@ Quarantine reasons: invalid_kind, empty_license, invalid_meta.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections import Counter
+from dataclasses import fields
 
 from budgetai.stages.clean.filters import row_checks, typecheck
 from budgetai.stages.clean.pii import scrub
 from budgetai.stages.clean.text import normalise_text, strip_comments, strip_language_tag
 from budgetai.stages.dedup.exact import content_hash
+from budgetai.core.config.stages import CleanSettings, CodeQualitySettings, refuse_unknown, resolve
 from budgetai.core.records import COLUMNS, KINDS, read_table, write_records
 from budgetai.core.stats import StageStats, write_quarantine
 
-DEFAULTS = {
-    "normalise": True, "expand_tabs": None, "strip_language_tag": True, "strip_comments": False,
-    "scrub_pii": True, "prompt_required_kinds": ["qa", "problem_solution", "instruction"],
-    "min_prompt_chars": 10, "max_prompt_chars": 20_000, "min_response_chars": 10,
-    "max_response_chars": 400_000, "dedup_in_source": True, "code_quality": {},
-    "require_language": None, "language_min_score": 3.0, "compile_check": False,
-    "compile_kinds": ["problem_solution", "instruction"], "compile_cache_dir": "results/cache/typecheck",
-    "compile_workers": 2, "quarantine_path": None,
-}
-
-
 def resolve_cfg(cfg: dict | None) -> dict:
-    """cfg with defaults filled in; unknown keys are an error (a typo would silently do nothing)."""
-    cfg = dict(cfg or {})
-    unknown = sorted(set(cfg) - set(DEFAULTS))
-    if unknown:
-        raise ValueError(f"clean cfg: unknown keys {unknown}; known keys are {sorted(DEFAULTS)}")
-    return {**copy.deepcopy(DEFAULTS), **cfg}
+    """cfg with defaults filled in (budgetai.core.config.stages.CleanSettings); unknown keys are
+    an error (a typo would silently do nothing)."""
+    cfg = resolve(CleanSettings, cfg, "clean")
+    if isinstance(cfg["code_quality"], dict):
+        refuse_unknown(cfg["code_quality"], (f.name for f in fields(CodeQualitySettings)), "clean.code_quality")
+    return cfg
 
 
-def run(in_path, out_path, stats_path, cfg: dict | None = None) -> StageStats:
-    """Clean one source's record file; writes the kept rows and balanced stats."""
+def run(in_path, out_path, stats_path, cfg: dict | None = None, quarantine_path=None) -> StageStats:
+    """Clean one source's record file; writes the kept rows, balanced stats and, given a
+    quarantine_path, the rows that are not valid records (always counted)."""
     cfg = resolve_cfg(cfg)
     rows = read_table(in_path).select(COLUMNS).to_pylist()
     stats = StageStats("clean", rows_in=len(rows))
@@ -88,8 +57,8 @@ def run(in_path, out_path, stats_path, cfg: dict | None = None) -> StageStats:
     if cfg["compile_check"]:
         kept = typecheck.drop_failing(kept, cfg, stats)
     stats.rows_out = write_records(kept, out_path)
-    if cfg["quarantine_path"]:
-        write_quarantine(quarantined, cfg["quarantine_path"])
+    if quarantine_path:
+        write_quarantine(quarantined, quarantine_path)
     stats.extra = {**_extra(rows, kept, counters, quarantined), **stats.extra}
     stats.write(stats_path)
     return stats
