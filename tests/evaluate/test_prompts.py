@@ -23,30 +23,30 @@ def test_messages_ask_for_a_fenced_program():
 
 
 def test_multipl_e_continuation_is_appended_to_the_prompt():
-    program = assemble_program(MULTIPLE, " sum xs")
-    assert program.startswith(MULTIPLE.prompt + " sum xs\n")
-    assert program.rstrip().endswith('error "assertion failed"')
+    files = assemble_program(MULTIPLE, " sum xs")
+    assert files["BudgetAISolution.hs"].endswith(MULTIPLE.prompt + " sum xs\n")
+    assert files["BudgetAITests.hs"].rstrip().endswith('error "assertion failed"')
 
 
 def test_multipl_e_repeated_signature_replaces_the_stub_and_hoists_imports():
     code = ("module Main where\nimport Data.List (foldl')\n\naddAll :: [Int] -> Int\n"
             "addAll = foldl' (+) 0\n\nmain :: IO ()\nmain = print (addAll [1])\n")
-    program = assemble_program(MULTIPLE, code)
-    assert program.startswith("import Data.List (foldl')\n")
+    program = assemble_program(MULTIPLE, code)["BudgetAISolution.hs"]
+    assert program.startswith("module BudgetAISolution where\nimport Data.List (foldl')\n")
     assert "addAll xs =" not in program  # the prompt's stub is gone
-    assert program.count("main :: IO ()") == 1  # the model's own main was dropped
+    assert "main" not in program  # the model's own main was dropped
     assert "module Main" not in program
 
 
 def test_multipl_e_bare_expression_at_column_zero_is_indented():
-    program = assemble_program(MULTIPLE, "sum\n  xs")
+    program = assemble_program(MULTIPLE, "sum\n  xs")["BudgetAISolution.hs"]
     assert "addAll xs =\n    sum\n      xs" in program
 
 
 def test_stdio_program_is_the_code_and_python_gets_check():
-    assert assemble_program(STDIO, "main = interact id") == "main = interact id\n"
-    program = assemble_program(PYTHON, "    return a + b\n")
-    assert program.startswith(PYTHON.prompt + "    return a + b")
-    assert program.rstrip().endswith("check(add)")
-    full = assemble_program(PYTHON, "def add(a, b):\n    return a + b")
-    assert full.startswith("from typing import List\ndef add(a, b):")
+    assert assemble_program(STDIO, "main = interact id") == {"Main.hs": "main = interact id\n"}
+    program = assemble_program(PYTHON, "    return a + b\n")["main.py"]
+    assert PYTHON.prompt + "    return a + b" in program
+    assert "check(add)\nprint('BUDGETAI-TESTS-PASSED' + ' ' + _budgetai_nonce" in program
+    full = assemble_program(PYTHON, "def add(a, b):\n    return a + b")["main.py"]
+    assert "from typing import List\ndef add(a, b):" in full

@@ -17,6 +17,7 @@ that answers nothing must not score.
 
 from __future__ import annotations
 
+import secrets
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from budgetai.evaluate.prompts import assemble_program
+from budgetai.evaluate.prompts import PASS_MARKER, RefusedPragma, assemble_program
 from budgetai.haskell.execution import ExecutionConfig, compile_program, run_program, typecheck_only
 from budgetai.haskell.fences import extract_code
 from budgetai.haskell.parse import haskell_parses
@@ -39,7 +40,8 @@ class SampleResult:
     code: str
     compiled: bool
     compile_error_class: str | None  # parse_error, type_error, scope_error, timeout,
-    #                                  disk_exceeded (it filled its work area), other
+    #                                  disk_exceeded (it filled its work area), forbidden_pragma
+    #                                  (refused before compiling), other
     compile_stderr: str
     tests_passed: int
     tests_total: int
@@ -47,7 +49,8 @@ class SampleResult:
     runtime_s: float
     timed_out: bool
     oom: bool
-    status: str = ""  # passed, compile_error, wrong_answer, runtime_error, timeout, ...
+    status: str = ""  # passed, compile_error, forbidden_pragma, wrong_answer, runtime_error,
+    #                   timeout, exited_early (exit 0 before its tests finished), ...
     failures: list[str] = field(default_factory=list)  # per failing test: "test 3: timeout"
 
     def to_dict(self) -> dict:
@@ -108,7 +111,12 @@ def score_sample(problem: Problem, sample_index: int, completion: str,
                  cfg: ExecutionConfig = ExecutionConfig()) -> SampleResult:
     """Extract, assemble, compile and test one completion in a fresh temp dir."""
     code = extract_code(completion, problem.language, problem.stop_tokens)
-    program = assemble_program(problem, code)
+    try:
+        program = assemble_program(problem, code)
+    except RefusedPragma as refused:
+        return SampleResult(problem.id, sample_index, code, False, "forbidden_pragma", str(refused),
+                            0, _count_tests(problem), False, 0.0, False, False,
+                            status="forbidden_pragma")
     with tempfile.TemporaryDirectory(prefix="budgetai-exec-") as tmp:
         workdir = Path(tmp)
         argv, compile_error, compile_stderr = compile_program(problem.language, program, workdir, cfg)
@@ -131,10 +139,12 @@ def _run_tests(problem: Problem, argv: list[str], workdir: Path, cfg: ExecutionC
                result: SampleResult) -> None:
     cases = problem.tests if problem.format == "stdio" else [None]
     for number, case in enumerate(cases, start=1):
-        stdin = case["input"].encode() if case else b""
+        # Function formats: a fresh nonce per run, which only the harness's main prints back.
+        nonce = None if case else secrets.token_hex(16)
+        stdin = case["input"].encode() if case else f"{nonce}\n".encode()
         run = run_program(argv, workdir, cfg, stdin=stdin)
         result.runtime_s += run.wall_s
-        verdict = _verdict(run, case)
+        verdict = _verdict(run, case, nonce)
         if verdict == "passed":
             result.tests_passed += 1
             continue
@@ -148,11 +158,12 @@ def _run_tests(problem: Problem, argv: list[str], workdir: Path, cfg: ExecutionC
     result.status = "passed" if result.passed else result.status
 
 
-def _verdict(run: SandboxResult, case: dict | None) -> str:
+def _verdict(run: SandboxResult, case: dict | None, nonce: str | None) -> str:
     if run.status != "ok":
         return run.status
     if case is None:
-        return "passed"
+        lines = run.stdout.decode("utf-8", "replace").rstrip().splitlines()
+        return "passed" if lines and lines[-1] == f"{PASS_MARKER} {nonce}" else "exited_early"
     got = run.stdout.decode("utf-8", "replace")
     return "passed" if normalize_output(got) == normalize_output(case["output"]) else "wrong_answer"
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Mapping
 
+from budgetai.haskell.module_header import ModuleHeaderError, read_header, unlit, with_module_line
 from budgetai.haskell.sandbox import SandboxLimits, SandboxResult, run_sandboxed, sandbox_backend
 
 # work_mb caps all a compile (Template Haskell included) or a test run may write in its work
@@ -26,8 +27,6 @@ COMPILE_LIMITS = SandboxLimits(memory_mb=2048, cpu_s=60, wall_s=120, nproc=256, 
 RUN_LIMITS = SandboxLimits(memory_mb=512, cpu_s=5, wall_s=10, nproc=16, fsize_mb=16,
                            output_bytes=1 << 20, tmpfs_mb=16, work_mb=256)
 BACKENDS = (None, "bwrap", "unshare")
-_MODULE_LINE = re.compile(r"^module\s+[\w.]+\s*(\([^)]*\))?\s*where[ \t]*$", re.MULTILINE)
-_PRAGMA_LINE = re.compile(r"^\{-#.*?#-\}[ \t]*$", re.MULTILINE)
 
 
 @dataclass
@@ -78,19 +77,29 @@ class ExecutionConfig:
         return cls(**cfg)
 
 
-def compile_program(language: str, program: str, workdir: Path,
+def compile_program(language: str, program: str | Mapping[str, str], workdir: Path,
                     cfg: ExecutionConfig = ExecutionConfig()) -> tuple[list[str], str | None, str]:
-    """Write and compile a program in `workdir`. Returns (argv to run it, error class or None,
-    compiler output). Python is only parsed here: nothing is executed."""
+    """Write and compile a program in `workdir`: one source text (Main.hs / main.py) or several
+    files (name -> text, Main.hs / main.py among them). Returns (argv to run it, error class or
+    None, compiler output). Python is only parsed here: nothing is executed."""
+    main_file = "main.py" if language == "python" else "Main.hs"
+    files = {main_file: program} if isinstance(program, str) else dict(program)
+    if main_file not in files:
+        raise ValueError(f"compile_program: no {main_file} among {sorted(files)}")
+    for name, text in files.items():
+        if Path(name).name != name:
+            raise ValueError(f"compile_program: {name!r} is not a plain file name")
+        (workdir / name).write_text(text, encoding="utf-8")
     if language == "python":
-        (workdir / "main.py").write_text(program, encoding="utf-8")
-        try:
-            compile(program, "main.py", "exec")
-        except (SyntaxError, ValueError) as err:
-            return [], "parse_error", str(err)
-        return [cfg.python, "main.py"], None, ""
-    (workdir / "Main.hs").write_text(program, encoding="utf-8")
-    argv = [ghc_path(cfg.ghc), *cfg.ghc_flags, "-o", "main", "Main.hs"]
+        for name, text in files.items():
+            try:
+                compile(text, name, "exec")
+            except (SyntaxError, ValueError) as err:
+                return [], "parse_error", str(err)
+        return [cfg.python, main_file], None, ""
+    # -fforce-recomp: interface files found in the work area (written by anything but this GHC
+    # run) are never trusted in place of compiling a module's source.
+    argv = [ghc_path(cfg.ghc), *cfg.ghc_flags, "-fforce-recomp", "-o", "main", main_file]
     done = run_sandboxed(argv, workdir, cfg.compile_limits, extra_ro_binds=ghc_binds(cfg.ghc),
                          allow_unsandboxed=cfg.allow_unsandboxed, backend=cfg.backend, keep="main")
     stderr = done.stderr.decode("utf-8", "replace")
@@ -149,18 +158,50 @@ def ghc_binds(ghc: str = "ghc") -> tuple[str, ...]:
     return tuple(sorted(binds))
 
 
-def typecheck_only(code: str, cfg: ExecutionConfig = ExecutionConfig()) -> bool:
-    """Whether GHC type-checks this Haskell code (`-fno-code`, sandboxed). The code may be a
-    snippet without `main`: it is checked as a library module."""
-    body = _MODULE_LINE.sub("", code)
-    pragmas = "\n".join(m.group(0) for m in _PRAGMA_LINE.finditer(body))
-    source = f"{pragmas}\nmodule Snippet where\n{_PRAGMA_LINE.sub('', body)}\n"
+# The wrapper's version: part of the clean filter's verdict-cache key, so changing what GHC is
+# shown (2: the header is read by module_header, a module line is kept as written) expires
+# verdicts made by an older wrapper.
+TYPECHECK_WRAPPER_VERSION = 2
+
+
+@dataclass(frozen=True)
+class TypecheckVerdict:
+    ok: bool
+    message: str  # GHC's output (its errors), cut to ExecutionConfig.stderr_chars
+
+
+def typecheck_source(code: str, literate: bool = False) -> str:
+    """The module GHC checks for `code`. A module with a module line is checked as written
+    (export lists, pragmas, CPP as they are); a snippet without one becomes `module Snippet
+    where`, inserted after its file-header pragmas, so it needs no `main`. Literate code is
+    unlit first (line for line). A header that cannot be read goes to GHC as written: GHC names
+    the error."""
+    text = unlit(code) if literate else code
+    try:
+        header = read_header(text)
+    except ModuleHeaderError:
+        return text
+    return text if header.name else with_module_line(text, header, "module Snippet where")
+
+
+def typecheck(code: str, cfg: ExecutionConfig = ExecutionConfig(),
+              literate: bool = False) -> TypecheckVerdict:
+    """Whether GHC type-checks this Haskell code (`-fno-code`, sandboxed), with GHC's message."""
     with tempfile.TemporaryDirectory(prefix="budgetai-tc-") as tmp:
-        (Path(tmp) / "Snippet.hs").write_text(source, encoding="utf-8")
+        (Path(tmp) / "Snippet.hs").write_text(typecheck_source(code, literate), encoding="utf-8")
         done = run_sandboxed([ghc_path(cfg.ghc), "-fno-code", "Snippet.hs"], Path(tmp),
                              cfg.compile_limits, extra_ro_binds=ghc_binds(cfg.ghc),
                              allow_unsandboxed=cfg.allow_unsandboxed, backend=cfg.backend)
-    return done.status == "ok"
+    message = done.stderr.decode("utf-8", "replace")[:cfg.stderr_chars]
+    if done.status not in ("ok", "runtime_error"):  # the sandbox stopped GHC: say so
+        message = f"[{done.status}] {message}"
+    return TypecheckVerdict(done.status == "ok", message)
+
+
+def typecheck_only(code: str, cfg: ExecutionConfig = ExecutionConfig()) -> bool:
+    """Whether GHC type-checks this Haskell code (see `typecheck`). The code may be a snippet
+    without `main`: it is checked as a library module."""
+    return typecheck(code, cfg).ok
 
 
 def typecheck_share(codes: list[str], cfg: ExecutionConfig = ExecutionConfig()) -> float:
