@@ -27,7 +27,15 @@ HADDOCK_DOC_PACKAGES := libghc-split-doc libghc-quickcheck2-doc libghc-vector-do
 	libghc-primitive-doc libghc-scientific-doc libghc-optparse-applicative-doc \
 	libghc-attoparsec-doc
 
-APT_PACKAGES := ghc ghc-doc bubblewrap p7zip-full libtcmalloc-minimal4 $(HADDOCK_DOC_PACKAGES)
+# The libraries the exercism-format suites' tests and reference solutions import (hspec and
+# QuickCheck for test/Tests.hs; the rest are package.yaml dependencies of the exercises), from
+# GHC's global package database: `budgetai evaluate --format exercism` compiles against it.
+EXERCISM_PACKAGES := libghc-hspec-dev libghc-quickcheck2-dev libghc-split-dev libghc-random-dev \
+	libghc-attoparsec-dev libghc-string-conversions-dev libghc-parallel-dev \
+	libghc-mono-traversable-dev libghc-vector-dev libghc-safe-dev
+
+APT_PACKAGES := ghc ghc-doc bubblewrap p7zip-full libtcmalloc-minimal4 $(HADDOCK_DOC_PACKAGES) \
+	$(EXERCISM_PACKAGES)
 
 .PHONY: run test setup system-deps lint clean-results
 
