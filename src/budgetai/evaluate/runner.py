@@ -4,6 +4,10 @@ Suite formats: "stdio", "multipl-e", "humaneval-python" (executable: generate, e
 run in the sandbox, pass@k) and "heldout" (the test split: held-out loss / perplexity on the
 reference answers, plus BLEU / chrF / ROUGE-L of generations and the share of generated Haskell
 that GHC type-checks). Base and tuned go through exactly this code with the same settings.
+
+`evaluate_completions` scores completions produced elsewhere (another node, another engine, the
+forgery suite) from a `*.generations.jsonl` file, without a model, and writes the same JSON and
+generations file (bigcode-evaluation-harness's `--load_generations_path`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import torch
 
 from budgetai.core.io import write_json, write_jsonl
 from budgetai.core.config.training import EXAMPLE_KEYS, with_defaults
+from budgetai.evaluate.completions_file import read_completions
 from budgetai.evaluate.generation import GenerationConfig, generate, prompt_conversations
 from budgetai.evaluate.ladder import ladder
 from budgetai.evaluate.pass_at_k import summarize
@@ -70,14 +75,55 @@ def _executable(model, tokenizer, suite, cfg, gen_cfg):
     conversations = [build_messages(p) for p in problems]
     completions = generate(model, tokenizer, conversations, gen_cfg)
     by_id = {p.id: texts for p, texts in zip(problems, completions)}
+    return _scored(problems, by_id, suite, cfg, gen_cfg.samples)
+
+
+def _scored(problems, by_id: dict[str, list[str]], suite, cfg, samples: int):
+    """(result, generations) of completions by problem id, scored through the one scoring path."""
     exec_cfg = ExecutionConfig.from_dict(cfg.get("execution", {}))
     results = score_completions(problems, by_id, exec_cfg)
-    ks = [k for k in suite.get("ks", cfg.get("ks", [1])) if k <= gen_cfg.samples]
+    ks = [k for k in suite.get("ks", cfg.get("ks", [1])) if k <= samples]
     summary = summarize(results, ks=ks or [1])
     generations = [
         {**r.to_dict(), "completion": by_id[r.problem_id][r.sample_index]} for r in results
     ]
     return {"metrics": summary, "ladder": ladder(map(rungs_of_result, results))}, generations
+
+
+def evaluate_completions(completions_path, suite: dict, cfg: dict, out_json, out_generations,
+                         label: str = "completions") -> dict:
+    """Score the completions of a generations JSONL (problem_id, sample_index, completion) on an
+    executable suite and write its JSON + generations, as `evaluate_suite` does after generating.
+    Problems of the suite without completions are listed in the result (and logged); completions
+    for problems the suite (or its max_problems) does not have are an error."""
+    started = time.time()
+    if suite["format"] not in EXECUTABLE_FORMATS:
+        raise ValueError(f"suite {suite['name']}: completions are scored only for "
+                         f"{EXECUTABLE_FORMATS}, not {suite['format']!r}")
+    problems = load_suite(suite["path"], suite["format"])[: suite.get("max_problems")]
+    by_id = read_completions(completions_path)
+    unknown = sorted(set(by_id) - {p.id for p in problems})
+    if unknown:
+        raise ValueError(f"{completions_path}: completions for {len(unknown)} problem(s) not in "
+                         f"{suite['path']} (or past max_problems): {unknown[:5]}")
+    missing = [p.id for p in problems if p.id not in by_id]
+    if missing:
+        log.warning("%s: no completions for %d of %d problems of %s (not scored): %s",
+                    completions_path, len(missing), len(problems), suite["path"], missing[:5])
+    scored = [p for p in problems if p.id in by_id]
+    if not scored:
+        raise ValueError(f"{completions_path}: no completions for any problem of {suite['path']}")
+    result, generations = _scored(scored, by_id, suite, cfg, min(map(len, by_id.values())))
+    result.update({
+        "suite": suite["name"], "format": suite["format"], "target": label,
+        "model_dir": None, "adapter_dir": None, "completions_file": str(completions_path),
+        "problems_without_completions": missing,
+        "sandbox_backend": ExecutionConfig.from_dict(cfg.get("execution", {})).sandbox_backend(),
+        "seconds": round(time.time() - started, 1),
+    })
+    write_jsonl(generations, out_generations)
+    write_json(result, out_json)
+    return result
 
 
 def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
