@@ -153,6 +153,12 @@ def test_unknown_row_is_an_error(results):
         trace("nowhere:1", results)
 
 
+def test_cli_exits_non_zero_for_a_row_that_is_nowhere(results):
+    cli = [str(Path(sys.executable).with_name("budgetai")), "lineage", "so:no-such-row", "--results", str(results)]
+    proc = subprocess.run(cli, capture_output=True, text=True, cwd=results.parent)
+    assert proc.returncode == 1 and "has no row 'so:no-such-row'" in proc.stdout
+
+
 def test_cli_prints_text_and_json(results, capsys):
     cli = [str(Path(sys.executable).with_name("budgetai")), "lineage", "so:pii", "--results", str(results)]
     proc = subprocess.run(cli, capture_output=True, text=True, cwd=results.parent)

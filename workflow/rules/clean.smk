@@ -3,11 +3,11 @@
 
 rule clean:
     input:
-        records="results/sources/{source}/raw.parquet",
+        records=layout.raw(),
     output:
-        records="results/sources/{source}/clean.parquet",
-        stats="results/sources/{source}/clean_stats.json",
-        quarantine="results/sources/{source}/clean_quarantine.parquet",
+        records=layout.clean(),
+        stats=layout.clean_stats(),
+        quarantine=layout.clean_quarantine(),
     params:
         cfg=clean_cfg,
     conda:
@@ -22,9 +22,9 @@ rule clean:
 
 rule signatures:
     input:
-        records="results/sources/{source}/clean.parquet",
+        records=layout.clean(),
     output:
-        signatures="results/sources/{source}/minhash.parquet",
+        signatures=layout.signatures(),
     params:
         cfg=config["dedup"],
     conda:

@@ -14,7 +14,9 @@ from budgetai.core.config.checks import check_config, check_schema
 from budgetai.suites.load import packaged_suite_path
 from budgetai.stages.ingest import input_files, shard_files
 from budgetai.core.config.load import apply_cpu_standin
-from budgetai.core.config.training import EXAMPLE_KEYS, with_defaults
+from budgetai.core import results_layout as layout
+from budgetai.core.config import views
+from budgetai.core.config.training import with_defaults
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -56,14 +58,11 @@ wildcard_constraints:
 
 
 def enabled_sources():
-    return [name for name, cfg in config["sources"].items() if cfg.get("enabled", True)]
+    return views.enabled_sources(config)
 
 
 def source_cfg(wildcards):
-    """What ingest reads of a source: everything but the keys later stages consume, so that
-    editing a source's clean settings (or enabling it) does not re-ingest it."""
-    downstream = ("clean", "enabled")
-    return {k: v for k, v in config["sources"][wildcards.source].items() if k not in downstream}
+    return views.ingest_view(config, wildcards.source)
 
 
 def download_ids(kind):
@@ -107,7 +106,7 @@ def get_ingest_input(wildcards):
 def get_source_shard_outputs(kind):
     def outputs(wildcards):
         return expand(
-            f"results/sources/{{source}}/shards/{{shard}}.{kind}",
+            layout.shard(kind),
             source=wildcards.source,
             shard=source_shards(wildcards.source),
         )
@@ -116,34 +115,23 @@ def get_source_shard_outputs(kind):
 
 
 def clean_cfg(wildcards):
-    """Global clean settings, overridden per source."""
-    return {**config.get("clean", {}), **config["sources"][wildcards.source].get("clean", {})}
+    return views.clean_view(config, wildcards.source)
 
 
 def all_clean():
-    return expand("results/sources/{source}/clean.parquet", source=enabled_sources())
+    return expand(layout.clean(), source=enabled_sources())
 
 
 def all_signatures():
-    return expand("results/sources/{source}/minhash.parquet", source=enabled_sources())
+    return expand(layout.signatures(), source=enabled_sources())
 
 
 def decontamination_suites():
-    """Eval suites whose text must not be trained on: the named evaluation suites with files,
-    plus any extra suites the config lists (e.g. MultiPL-E from a local path)."""
-    dcfg = config.get("decontamination", {})
-    suites = []
-    for name in dcfg.get("suites", []):
-        suite = config["evaluation"]["suites"][name]
-        if suite.get("path"):
-            suites.append({"name": name, "format": suite["format"], "path": suite["path"]})
-    return suites + list(dcfg.get("extra_suites", []))
+    return views.decontamination_suites(config)
 
 
 def decontamination_cfg():
-    """The matching settings; which suites to match against travel separately."""
-    dcfg = config.get("decontamination", {})
-    return {k: v for k, v in dcfg.items() if k not in ("suites", "extra_suites")}
+    return views.decontamination_view(config)
 
 
 def decontamination_inputs(wildcards):
@@ -156,7 +144,7 @@ def experiment_cfg(wildcards):
 
 
 def experiment_model_dir(wildcards):
-    return f"results/models/{config['experiments'][wildcards.experiment]['model']}"
+    return layout.model_dir(config["experiments"][wildcards.experiment]["model"])
 
 
 def model_cfg(wildcards):
@@ -170,7 +158,7 @@ def suite_cfg(wildcards):
 def suite_inputs(wildcards):
     suite = config["evaluation"]["suites"][wildcards.suite]
     if suite["format"] == "heldout":
-        return {"test_split": "results/dataset/test.parquet"}
+        return {"test_split": layout.dataset("test.parquet")}
     return {"suite_file": suite["path"], "downloads": await_download(f"suites/{wildcards.suite}")}
 
 
@@ -181,38 +169,30 @@ def base_models():
 def all_evaluations():
     suites = list(config["evaluation"]["suites"])
     outputs = expand(
-        "results/experiments/{experiment}/eval/{suite}.json",
+        layout.evaluation(layout.eval_dir()),
         experiment=config["experiments"],
         suite=suites,
     )
     if config["evaluation"].get("evaluate_base", True):
-        outputs += expand("results/base/{model}/eval/{suite}.json", model=base_models(), suite=suites)
+        outputs += expand(layout.evaluation(layout.base_eval_dir()), model=base_models(), suite=suites)
     return outputs
 
 
 def get_final_output():
     return [
-        "results/dataset/card.md",
-        *expand("results/experiments/{experiment}/adapter", experiment=config["experiments"]),
+        layout.dataset("card.md"),
+        *expand(layout.adapter(), experiment=config["experiments"]),
         *all_evaluations(),
-        "results/report/index.html",
+        layout.report_page(),
     ]
 
 
 def mixture_cfg(wildcards):
-    return config["experiments"][wildcards.experiment].get("mixture", {})
+    return views.mixture_view(config, wildcards.experiment)
 
 
 def training_cfg(wildcards):
-    """The experiment's training block. Scoring checkpoints (select_checkpoint other than
-    val_loss) compiles answers as evaluation does: it runs under evaluation.execution unless the
-    block names its own."""
-    training = config["experiments"][wildcards.experiment].get("training", {})
-    filled = with_defaults(training)
-    if filled["select_checkpoint"] == "val_loss" or filled["checkpoint_scoring"]["execution"] is not None:
-        return training
-    execution = config["evaluation"].get("execution", {})
-    return {**training, "checkpoint_scoring": {**(training.get("checkpoint_scoring") or {}), "execution": execution}}
+    return views.training_view(config, wildcards.experiment)
 
 
 def checkpoint_scoring_suite(wildcards):
@@ -222,8 +202,7 @@ def checkpoint_scoring_suite(wildcards):
 
 
 def examples_cfg(wildcards):
-    """The training keys that decide the examples (EXAMPLE_KEYS): only these rerun the examples rule."""
-    return {k: v for k, v in training_cfg(wildcards).items() if k in EXAMPLE_KEYS}
+    return views.examples_view(config, wildcards.experiment)
 
 
 def experiment_resource(key, default):

@@ -3,14 +3,14 @@
 
 rule split:
     input:
-        records="results/dataset/decontaminated.parquet",
+        records=layout.dataset("decontaminated.parquet"),
     output:
-        train="results/dataset/train.parquet",
-        val="results/dataset/val.parquet",
-        test="results/dataset/test.parquet",
-        stats="results/dataset/split_stats.json",
+        train=layout.dataset("train.parquet"),
+        val=layout.dataset("val.parquet"),
+        test=layout.dataset("test.parquet"),
+        stats=layout.dataset("split_stats.json"),
     params:
-        cfg=config["split"],
+        cfg=views.split_view(config),
     conda:
         "../../envs/data.yaml"
     log:
@@ -21,12 +21,12 @@ rule split:
 
 rule mixture:
     input:
-        train="results/dataset/train.parquet",
-        val="results/dataset/val.parquet",
+        train=layout.dataset("train.parquet"),
+        val=layout.dataset("val.parquet"),
     output:
-        train="results/experiments/{experiment}/data/train.parquet",
-        val="results/experiments/{experiment}/data/val.parquet",
-        stats="results/experiments/{experiment}/data/mixture_stats.json",
+        train=layout.experiment_data("train.parquet"),
+        val=layout.experiment_data("val.parquet"),
+        stats=layout.experiment_data("mixture_stats.json"),
     params:
         cfg=mixture_cfg,
     conda:
@@ -39,24 +39,24 @@ rule mixture:
 
 rule datacard:
     input:
-        ingest=expand("results/sources/{source}/ingest_stats.json", source=enabled_sources()),
-        clean=expand("results/sources/{source}/clean_stats.json", source=enabled_sources()),
-        dedup="results/dataset/dedup_stats.json",
-        clusters="results/dataset/dedup_clusters.parquet",
-        decontaminate="results/dataset/decontaminate_stats.json",
-        decontamination_report="results/dataset/decontamination.json",
-        split="results/dataset/split_stats.json",
-        train="results/dataset/train.parquet",
-        val="results/dataset/val.parquet",
-        test="results/dataset/test.parquet",
+        ingest=expand(layout.ingest_stats(), source=enabled_sources()),
+        clean=expand(layout.clean_stats(), source=enabled_sources()),
+        dedup=layout.dataset("dedup_stats.json"),
+        clusters=layout.dataset("dedup_clusters.parquet"),
+        decontaminate=layout.dataset("decontaminate_stats.json"),
+        decontamination_report=layout.dataset("decontamination.json"),
+        split=layout.dataset("split_stats.json"),
+        train=layout.dataset("train.parquet"),
+        val=layout.dataset("val.parquet"),
+        test=layout.dataset("test.parquet"),
     output:
-        card=report("results/dataset/card.md", caption="../report/datacard.rst", category="Dataset"),
-        stats="results/dataset/stats.json",
-        plots=directory("results/dataset/plots"),
+        card=report(layout.dataset("card.md"), caption="../report/datacard.rst", category="Dataset"),
+        stats=layout.dataset("stats.json"),
+        plots=directory(layout.dataset("plots")),
     params:
         sources=enabled_sources(),
         # Linked, not inputs: the examples are built later, per experiment, with its tokenizer.
-        examples_cards={e: f"results/experiments/{e}/data/examples_card.md" for e in config["experiments"]},
+        examples_cards={e: layout.experiment_data("examples_card.md", e) for e in config["experiments"]},
     conda:
         "../../envs/data.yaml"
     log:

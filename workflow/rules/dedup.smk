@@ -6,9 +6,9 @@ rule dedup:
         records=all_clean(),
         signatures=all_signatures(),
     output:
-        records="results/dataset/dedup.parquet",
-        clusters="results/dataset/dedup_clusters.parquet",
-        stats="results/dataset/dedup_stats.json",
+        records=layout.dataset("dedup.parquet"),
+        clusters=layout.dataset("dedup_clusters.parquet"),
+        stats=layout.dataset("dedup_stats.json"),
     params:
         cfg=config["dedup"],
     conda:
@@ -21,12 +21,12 @@ rule dedup:
 
 rule decontaminate:
     input:
-        records="results/dataset/dedup.parquet",
+        records=layout.dataset("dedup.parquet"),
         suites=decontamination_inputs,
     output:
-        records="results/dataset/decontaminated.parquet",
-        report="results/dataset/decontamination.json",
-        stats="results/dataset/decontaminate_stats.json",
+        records=layout.dataset("decontaminated.parquet"),
+        report=layout.dataset("decontamination.json"),
+        stats=layout.dataset("decontaminate_stats.json"),
     params:
         suites=decontamination_suites(),
         cfg=decontamination_cfg(),

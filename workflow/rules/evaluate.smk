@@ -5,10 +5,10 @@ rule evaluate_experiment:
     input:
         unpack(suite_inputs),
         model=experiment_model_dir,
-        adapter="results/experiments/{experiment}/adapter",
+        adapter=layout.adapter(),
     output:
-        metrics="results/experiments/{experiment}/eval/{suite}.json",
-        generations="results/experiments/{experiment}/eval/{suite}.generations.jsonl",
+        metrics=layout.evaluation(layout.eval_dir()),
+        generations=layout.generations(layout.eval_dir()),
     params:
         suite=suite_cfg,
         cfg=config["evaluation"],
@@ -30,10 +30,10 @@ rule evaluate_experiment:
 rule evaluate_base:
     input:
         unpack(suite_inputs),
-        model="results/models/{model}",
+        model=layout.model_dir(),
     output:
-        metrics="results/base/{model}/eval/{suite}.json",
-        generations="results/base/{model}/eval/{suite}.generations.jsonl",
+        metrics=layout.evaluation(layout.base_eval_dir()),
+        generations=layout.generations(layout.base_eval_dir()),
     params:
         suite=suite_cfg,
         cfg=config["evaluation"],

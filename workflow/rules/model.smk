@@ -3,7 +3,7 @@
 
 rule prepare_model:
     output:
-        directory("results/models/{model}"),
+        directory(layout.model_dir()),
     params:
         cfg=model_cfg,
     conda:

@@ -3,14 +3,18 @@
 
 rule report:
     input:
-        card="results/dataset/card.md",
-        dataset_stats="results/dataset/stats.json",
-        adapters=expand("results/experiments/{experiment}/adapter", experiment=config["experiments"]),
-        examples=expand("results/experiments/{experiment}/data/examples_summary.json", experiment=config["experiments"]),
+        card=layout.dataset("card.md"),
+        dataset_stats=layout.dataset("stats.json"),
+        # every stats file the page reads, so a rerun of any stage rebuilds it
+        ingest_stats=expand(layout.ingest_stats(), source=enabled_sources()),
+        clean_stats=expand(layout.clean_stats(), source=enabled_sources()),
+        stage_stats=[layout.stage_stats(stage) for stage in ("dedup", "decontaminate", "split")],
+        adapters=expand(layout.adapter(), experiment=config["experiments"]),
+        examples=expand(layout.experiment_data("examples_summary.json"), experiment=config["experiments"]),
         evaluations=all_evaluations(),
     output:
         report(
-            "results/report/index.html", caption="../report/index.rst", category="Report"
+            layout.report_page(), caption="../report/index.rst", category="Report"
         ),
     params:
         experiments=list(config["experiments"]),

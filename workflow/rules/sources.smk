@@ -5,9 +5,9 @@ rule ingest:
     input:
         get_ingest_input,
     output:
-        records="results/sources/{source}/shards/{shard}.parquet",
-        stats="results/sources/{source}/shards/{shard}.stats.json",
-        quarantine="results/sources/{source}/shards/{shard}.quarantine.parquet",
+        records=layout.shard("parquet"),
+        stats=layout.shard("stats.json"),
+        quarantine=layout.shard("quarantine.parquet"),
     params:
         cfg=source_cfg,
         shard_file=shard_file,
@@ -34,9 +34,9 @@ rule gather_source:
         stats=get_source_shard_outputs("stats.json"),
         quarantine=get_source_shard_outputs("quarantine.parquet"),
     output:
-        records="results/sources/{source}/raw.parquet",
-        stats="results/sources/{source}/ingest_stats.json",
-        quarantine="results/sources/{source}/quarantine.parquet",
+        records=layout.raw(),
+        stats=layout.ingest_stats(),
+        quarantine=layout.ingest_quarantine(),
     conda:
         "../../envs/data.yaml"
     log:

@@ -6,13 +6,13 @@
 rule examples:
     input:
         model=experiment_model_dir,
-        train="results/experiments/{experiment}/data/train.parquet",
-        val="results/experiments/{experiment}/data/val.parquet",
+        train=layout.experiment_data("train.parquet"),
+        val=layout.experiment_data("val.parquet"),
     output:
-        train="results/experiments/{experiment}/data/train_examples.parquet",
-        val="results/experiments/{experiment}/data/val_examples.parquet",
-        stats="results/experiments/{experiment}/data/examples_summary.json",
-        card="results/experiments/{experiment}/data/examples_card.md",
+        train=layout.experiment_data("train_examples.parquet"),
+        val=layout.experiment_data("val_examples.parquet"),
+        stats=layout.experiment_data("examples_summary.json"),
+        card=layout.experiment_data("examples_card.md"),
     params:
         cfg=examples_cfg,
     conda:
@@ -26,14 +26,14 @@ rule examples:
 rule train:
     input:
         model=experiment_model_dir,
-        train="results/experiments/{experiment}/data/train_examples.parquet",
-        val="results/experiments/{experiment}/data/val_examples.parquet",
+        train=layout.experiment_data("train_examples.parquet"),
+        val=layout.experiment_data("val_examples.parquet"),
         scoring_suite=checkpoint_scoring_suite,
     output:
-        adapter=directory("results/experiments/{experiment}/adapter"),
+        adapter=directory(layout.adapter()),
     params:
         cfg=training_cfg,
-        checkpoints="results/experiments/{experiment}/checkpoints",
+        checkpoints=layout.checkpoints(),
     resources:
         gpu=experiment_resource("gpu", 0),
         mem_mb=experiment_resource("mem_mb", 8000),

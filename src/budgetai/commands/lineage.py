@@ -25,7 +25,9 @@ import pyarrow.parquet as pq
 from budgetai.stages import split
 from budgetai.stages.clean import stage as clean_stage
 from budgetai.stages.clean.text import normalise_text
-from budgetai.core.config.load import DEFAULT_CONFIG, load_config
+from budgetai.core import results_layout as layout
+from budgetai.core.config import views
+from budgetai.core.config.load import DEFAULT_CONFIG, load_config, resolve_config
 from budgetai.stages.dedup import read_clusters
 from budgetai.core.manifest import read_manifest
 from budgetai.core.records import read_table
@@ -72,9 +74,9 @@ def count_copies(path: Path, row_id: str) -> int:
 def source_of(row_id: str, results: Path) -> str:
     """The source directory holding a row: the id's "<source>:" prefix, else a search of raw files."""
     prefix = row_id.split(":", 1)[0]
-    if (results / "sources" / prefix / "raw.parquet").exists():
+    if Path(layout.raw(prefix, results)).exists():
         return prefix
-    for raw in sorted((results / "sources").glob("*/raw.parquet")):
+    for raw in sorted(Path(layout.source_dir("*", results)).parent.glob("*/raw.parquet")):
         if find_row(raw, row_id) is not None:
             return raw.parent.name
     raise KeyError(f"row {row_id!r}: no results/sources/*/raw.parquet under {results} contains it")
@@ -85,8 +87,8 @@ def trace(row_id: str, results: str | Path = "results", config: dict | None = No
     results = Path(results)
     row_id = REPEAT_SUFFIX.sub("", row_id)  # a mixture copy traces back to its original
     source = source_of(row_id, results)
-    source_dir = results / "sources" / source
-    raw = find_row(source_dir / "raw.parquet", row_id)
+    source_dir = Path(layout.source_dir(source, results))
+    raw = find_row(Path(layout.raw(source, results)), row_id)
     lineage = Lineage(row_id)
     if raw is None:
         lineage.steps.append(ingest_drop_step(source_dir, row_id))
@@ -107,14 +109,14 @@ def trace(row_id: str, results: str | Path = "results", config: dict | None = No
 def ingest_drop_step(source_dir: Path, row_id: str) -> Step:
     """Why the ingest has no row: the reader's drop reason (ingest_stats.json's dropped_units) or
     its quarantine entry, else only that the row is missing."""
-    stats_path = source_dir / "ingest_stats.json"
+    stats_path = Path(layout.ingest_stats(source_dir.name, source_dir.parent.parent))
     extra = read_stats(stats_path).get("extra", {}) if stats_path.exists() else {}
     reader = f"the {extra['kind']} reader" if extra.get("kind") else "the reader"
     for unit in extra.get("dropped_units", []):
         if unit["id"] == row_id:
             return Step("ingest", "dropped", f"dropped by {reader}: {unit['reason']} (counted in {stats_path})")
     native = row_id.split(":", 1)[-1]
-    quarantine_path = source_dir / "quarantine.parquet"
+    quarantine_path = Path(layout.ingest_quarantine(source_dir.name, source_dir.parent.parent))
     if quarantine_path.exists():
         for entry in pq.read_table(quarantine_path).to_pylist():
             if entry["location"] == native or entry["location"].endswith("/" + native):
@@ -146,11 +148,10 @@ def stage_cfg(artifact: Path, config: dict | None, fallback) -> dict:
 
 
 def clean_step(raw: dict, results: Path, config: dict | None) -> Step:
-    path = results / "sources" / raw["source"] / "clean.parquet"
+    path = Path(layout.clean(raw["source"], results))
     if not path.exists():
         return Step("clean", "not built", f"{path} does not exist")
-    cfg = clean_stage.resolve_cfg(stage_cfg(path, config, lambda c: {
-        **c.get("clean", {}), **c.get("sources", {}).get(raw["source"], {}).get("clean", {})}))
+    cfg = clean_stage.resolve_cfg(stage_cfg(path, config, lambda c: views.clean_view(c, raw["source"])))
     cleaned = find_row(path, raw["id"])
     if cleaned is None:
         return Step("clean", "dropped", clean_drop_explanation(raw, results, cfg))
@@ -188,7 +189,7 @@ def text_diff(before: dict, after: dict, max_lines: int = 12) -> str:
 def clean_drop_explanation(raw: dict, results: Path, cfg: dict) -> str:
     """The clean stage keeps no per-row reasons, so replay the clean module on the raw rows up to
     this one (the in-source duplicate check depends on earlier rows) and ask it why."""
-    rows = read_table(results / "sources" / raw["source"] / "raw.parquet").to_pylist()
+    rows = read_table(Path(layout.raw(raw["source"], results))).to_pylist()
     index = next(i for i, r in enumerate(rows) if r["id"] == raw["id"])
     # Earlier rows only matter through the duplicate check: skip the slow checks for them.
     cheap = {**cfg, "code_quality": False, "require_language": None, "compile_check": False}
@@ -206,17 +207,17 @@ def clean_drop_explanation(raw: dict, results: Path, cfg: dict) -> str:
 
 
 def dedup_step(raw: dict, results: Path, config: dict | None) -> Step:
-    dataset = results / "dataset"
-    if not (dataset / "dedup.parquet").exists():
-        return Step("dedup", "not built", f"{dataset / 'dedup.parquet'} does not exist")
+    if not Path(layout.dataset("dedup.parquet", results)).exists():
+        return Step("dedup", "not built", f"{layout.dataset('dedup.parquet', results)} does not exist")
     row_id = raw["id"]
-    clusters = read_clusters(dataset / "dedup_clusters.parquet") if (dataset / "dedup_clusters.parquet").exists() else []
+    clusters_path = Path(layout.dataset("dedup_clusters.parquet", results))
+    clusters = read_clusters(clusters_path) if clusters_path.exists() else []
     for cluster in clusters:
         if row_id in cluster["removed_ids"]:
             similarity = cluster["similarity"][cluster["removed_ids"].index(row_id)]
             return Step("dedup", "dropped", f"removed: {cluster['reason']} duplicate of {cluster['kept_id']} "
                                             f"in cluster {cluster['cluster_id']} (similarity {similarity:.3f})")
-    if find_row(dataset / "dedup.parquet", row_id) is None:
+    if find_row(Path(layout.dataset("dedup.parquet", results)), row_id) is None:
         return Step("dedup", "missing", "not in dedup.parquet and no cluster names it (stale outputs?)")
     for cluster in clusters:
         if cluster["kept_id"] == row_id:
@@ -227,10 +228,9 @@ def dedup_step(raw: dict, results: Path, config: dict | None) -> Step:
 
 
 def decontaminate_step(raw: dict, results: Path, config: dict | None) -> Step:
-    dataset = results / "dataset"
-    if not (dataset / "decontaminated.parquet").exists():
-        return Step("decontaminate", "not built", f"{dataset / 'decontaminated.parquet'} does not exist")
-    report_path = dataset / "decontamination.json"
+    if not Path(layout.dataset("decontaminated.parquet", results)).exists():
+        return Step("decontaminate", "not built", f"{layout.dataset('decontaminated.parquet', results)} does not exist")
+    report_path = Path(layout.dataset("decontamination.json", results))
     removed = json.loads(report_path.read_text()).get("removed", []) if report_path.exists() else []
     for entry in removed:
         if entry.get("id") == raw["id"]:
@@ -238,19 +238,18 @@ def decontaminate_step(raw: dict, results: Path, config: dict | None) -> Step:
                         f"removed: {entry.get('how')} overlap with suite {entry.get('suite')!r} item "
                         f"{entry.get('item_id')!r} ({entry.get('ngram_matches')} n-gram matches); "
                         f"match: {entry.get('snippet', '')[:200]!r}")
-    if find_row(dataset / "decontaminated.parquet", raw["id"]) is None:
+    if find_row(Path(layout.dataset("decontaminated.parquet", results)), raw["id"]) is None:
         return Step("decontaminate", "missing", "not in decontaminated.parquet and not in decontamination.json")
     return Step("decontaminate", "kept", "no overlap with any evaluation suite")
 
 
 def split_step(raw: dict, results: Path, config: dict | None) -> Step:
-    dataset = results / "dataset"
     for name in split.SPLITS:
-        if find_row(dataset / f"{name}.parquet", raw["id"]) is not None:
+        if find_row(Path(layout.dataset(f"{name}.parquet", results)), raw["id"]) is not None:
             return Step("split", "kept", f"{name} (group {raw['group'] or raw['id']!r})")
-    if not (dataset / "train.parquet").exists():
-        return Step("split", "not built", f"{dataset / 'train.parquet'} does not exist")
-    cfg = split.resolve_cfg(stage_cfg(dataset / "train.parquet", config, lambda c: c.get("split", {})))
+    if not Path(layout.dataset("train.parquet", results)).exists():
+        return Step("split", "not built", f"{layout.dataset('train.parquet', results)} does not exist")
+    cfg = split.resolve_cfg(stage_cfg(Path(layout.dataset("train.parquet", results)), config, views.split_view))
     would_be = split.assign_split(raw["group"] or raw["id"], cfg)
     return Step("split", "dropped", f"assigned to {would_be} by its group, then dropped: it shares "
                                     f"{cfg['overlap_ngram']}-grams with a test-split row (overlaps_test_split)")
@@ -258,7 +257,7 @@ def split_step(raw: dict, results: Path, config: dict | None) -> Step:
 
 def mixture_step(row_id: str, results: Path) -> Step:
     found = []
-    for data_dir in sorted((results / "experiments").glob("*/data")):
+    for data_dir in sorted(Path(layout.experiment_dir("*", results)).parent.glob("*/data")):
         for name in ("train", "val"):
             path = data_dir / f"{name}.parquet"
             copies = count_copies(path, row_id) if path.exists() else 0
@@ -294,9 +293,9 @@ def add_cli(commands) -> None:
     p.add_argument("--json", action="store_true", help="print the lineage as JSON")
 
     def run(args):
-        config = load_config(args.configfile) if DEFAULT_CONFIG.exists() else None
+        config = resolve_config(load_config(args.configfile)) if DEFAULT_CONFIG.exists() else None
         lineage = trace(args.row_id, args.results, config)
         print(json.dumps(lineage.to_dict(), indent=2) if args.json else format_lineage(lineage), file=sys.stdout)
-        return 0
+        return 1 if lineage.steps[0].status == "missing" else 0  # no such row: a script must see it
 
     p.set_defaults(run=run)

@@ -13,6 +13,8 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from budgetai.core import results_layout as layout
+from budgetai.core.config import views
 from budgetai.core.io import write_text
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 
@@ -84,7 +86,7 @@ def table_of_contents() -> str:
 def build_report(results_dir, experiments, base_models, suites, config, out_html) -> Path:
     """Write the self-contained report page (atomically) and return its path."""
     results = Path(results_dir)
-    sources = [s for s, c in config["sources"].items() if c.get("enabled", True)]
+    sources = views.enabled_sources(config)
     bodies = {
         "funnel": funnel_section(results, sources),
         "drops": drops_section(results, sources),
@@ -113,20 +115,20 @@ def build_report(results_dir, experiments, base_models, suites, config, out_html
     return Path(out_html)
 
 
-STAGE_FILES = (("ingest", "ingest_stats.json"), ("clean", "clean_stats.json"))
+STAGE_FILES = (("ingest", layout.ingest_stats), ("clean", layout.clean_stats))
 
 
 def funnel_section(results: Path, sources: list[str]) -> str:
     rows = []
     for source in sources:
         cells = [esc(source)]
-        for _, name in STAGE_FILES:
-            stats = read_json(results / "sources" / source / name)
+        for _, stats_file in STAGE_FILES:
+            stats = read_json(stats_file(source, results))
             cells += [fmt(stats.get("rows_in")), fmt(stats.get("rows_out"))]
         rows.append(cells)
     union = []
     for stage in ("dedup", "decontaminate", "split"):
-        stats = read_json(results / "dataset" / f"{stage}_stats.json")
+        stats = read_json(layout.stage_stats(stage, results))
         union.append([esc(stage), fmt(stats.get("rows_in")), fmt(stats.get("rows_out")),
                       fmt(stats.get("rows_dropped")), fmt(stats.get("rows_quarantined"))])
     return (
@@ -138,14 +140,14 @@ def funnel_section(results: Path, sources: list[str]) -> str:
 def drops_section(results: Path, sources: list[str]) -> str:
     rows = []
     for source in sources:
-        for stage, name in STAGE_FILES:
-            stats = read_json(results / "sources" / source / name)
+        for stage, stats_file in STAGE_FILES:
+            stats = read_json(stats_file(source, results))
             for reason, n in stats.get("dropped_by_reason", {}).items():
                 rows.append([esc(source), esc(stage), esc(reason), fmt(n)])
             for reason, n in stats.get("quarantined_by_reason", {}).items():
                 rows.append([esc(source), esc(stage), esc(f"quarantined: {reason}"), fmt(n)])
     for stage in ("dedup", "decontaminate", "split"):
-        for reason, n in read_json(results / "dataset" / f"{stage}_stats.json").get("dropped_by_reason", {}).items():
+        for reason, n in read_json(layout.stage_stats(stage, results)).get("dropped_by_reason", {}).items():
             rows.append(["(all)", esc(stage), esc(reason), fmt(n)])
     return table(["source", "stage", "reason", "rows"], rows, left=3)
 
@@ -153,10 +155,10 @@ def drops_section(results: Path, sources: list[str]) -> str:
 def licenses_section(results: Path, sources: list[str], config: dict) -> str:
     """Per source: the licenses its records carry, how many final rows carry each (from the data
     card's stats.json), and the source's terms; terms warnings are repeated on top."""
-    final = read_json(results / "dataset" / "stats.json").get("licenses", {})
+    final = read_json(layout.dataset("stats.json", results)).get("licenses", {})
     rows, warnings = [], []
     for source in sources:
-        extra = read_json(results / "sources" / source / "ingest_stats.json").get("extra", {})
+        extra = read_json(layout.ingest_stats(source, results)).get("extra", {})
         counts = final.get(source, {})
         in_dataset = ", ".join(f"{esc(name)}: {n}" for name, n in counts.items()) or "–"
         terms = extra.get("terms_warning", "")
@@ -173,7 +175,7 @@ def figure(png: Path, caption: str) -> str:
 
 
 def lengths_section(results: Path) -> str:
-    plots = sorted((results / "dataset" / "plots").glob("*.png"))
+    plots = sorted(Path(layout.dataset("plots", results)).glob("*.png"))
     if not plots:
         return "<p>(no length plots: results/dataset/plots is empty or missing)</p>"
     intro = ("<p>Row lengths in characters (prompt + response), from the data card; each experiment's tokens "
@@ -189,8 +191,8 @@ def examples_section(results: Path, experiments: list[str]) -> str:
              "fine-tune saw (an epoch is the split's example tokens).</p>")
     rows = []
     for exp in experiments:
-        stats = read_json(results / "experiments" / exp / "data" / "examples_summary.json")
-        summary = read_json(results / "experiments" / exp / "adapter" / "training_summary.json")
+        stats = read_json(layout.experiment_data("examples_summary.json", exp, results))
+        summary = read_json(Path(layout.adapter(exp, results)) / "training_summary.json")
         for split in ("train", "val"):
             per_source = stats.get(split, {}).get("sources", {})
             for source, s in [*per_source.items(), ("all", stats.get(split, {}).get("total", {}))]:
@@ -209,7 +211,7 @@ def examples_section(results: Path, experiments: list[str]) -> str:
 def training_section(results: Path, experiments: list[str]) -> str:
     figures, rows = [], []
     for exp in experiments:
-        adapter = results / "experiments" / exp / "adapter"
+        adapter = Path(layout.adapter(exp, results))
         summary = read_json(adapter / "training_summary.json")
         selection = summary.get("checkpoint_selection") or {}
         rows.append([esc(exp), fmt(summary.get("global_step")), fmt(summary.get("train_loss")),
@@ -241,9 +243,9 @@ def selected_checkpoint(selection: dict) -> str:
 
 
 def eval_paths(results: Path, experiments, base_models, config) -> list[tuple[str, Path]]:
-    targets = [(f"base: {m}", results / "base" / m / "eval") for m in base_models
+    targets = [(f"base: {m}", Path(layout.base_eval_dir(m, results))) for m in base_models
                if config["evaluation"].get("evaluate_base", True)]
-    return targets + [(exp, results / "experiments" / exp / "eval") for exp in experiments]
+    return targets + [(exp, Path(layout.eval_dir(exp, results))) for exp in experiments]
 
 
 def headline_metrics(result: dict) -> dict:
@@ -271,7 +273,7 @@ LOWER_IS_BETTER = {"heldout_loss", "perplexity"}
 def evaluation_section(results, experiments, base_models, suites, config) -> str:
     parts = []
     for suite in suites:
-        targets = [(name, read_json(path / f"{suite}.json")) for name, path in eval_paths(results, experiments, base_models, config)]
+        targets = [(name, read_json(layout.evaluation(path, suite))) for name, path in eval_paths(results, experiments, base_models, config)]
         columns = sorted({k for _, r in targets for k in headline_metrics(r)})
         base_values = {k: v for name, r in targets if name.startswith("base") for k, (v, _) in headline_metrics(r).items()}
         rows = []
@@ -315,7 +317,7 @@ def problems_section(results, experiments, base_models, suites, config) -> str:
     for suite in suites:
         if config["evaluation"]["suites"][suite]["format"] == "heldout":
             continue
-        targets = [(n, read_json(p / f"{suite}.json")) for n, p in eval_paths(results, experiments, base_models, config)]
+        targets = [(n, read_json(layout.evaluation(p, suite))) for n, p in eval_paths(results, experiments, base_models, config)]
         per_target = {n: {row["problem_id"]: row for row in r.get("metrics", {}).get("per_problem", [])} for n, r in targets}
         problem_ids = sorted({pid for rows in per_target.values() for pid in rows})
         rows = []
@@ -346,7 +348,7 @@ def samples_section(results, experiments, base_models, suites, config, max_sampl
     if not heldout:
         return "<p>(no held-out suite)</p>"
     targets = eval_paths(results, experiments, base_models, config)
-    generations = {n: read_jsonl(p / f"{heldout[0]}.generations.jsonl") for n, p in targets}
+    generations = {n: read_jsonl(Path(layout.generations(p, heldout[0]))) for n, p in targets}
     first = next(iter(generations.values()), [])
     if not first:
         return f"<p>(no generations for {esc(heldout[0])} yet)</p>"
