@@ -11,7 +11,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -104,11 +104,6 @@ def read_table(path: str | os.PathLike) -> pa.Table:
 
 def read_records(path: str | os.PathLike) -> list[Record]:
     return [Record.from_row(row) for row in read_table(path).to_pylist()]
-
-
-def iter_records(paths: Iterable[str | os.PathLike]) -> Iterator[Record]:
-    for path in paths:
-        yield from read_records(path)
 
 
 def empty_table() -> pa.Table:
