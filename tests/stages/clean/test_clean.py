@@ -93,7 +93,8 @@ def test_invalid_rows_quarantined_and_unknown_cfg_rejected(tmp_path):
 
 def test_compile_check_uses_evaluation_typechecker(tmp_path, monkeypatch):
     from budgetai.haskell import execution
-    monkeypatch.setattr(execution, "typecheck_only", lambda code, cfg=None: "undefinedThing" not in code)
+    monkeypatch.setattr(execution, "typecheck", lambda code, cfg=None, literate=False:
+                        execution.TypecheckVerdict("undefinedThing" not in code, ""))
     stats, kept = run_clean(tmp_path, [rec("good", HASKELL), rec("bad", HASKELL + "\nz = undefinedThing\n")],
                             {"compile_check": True, "compile_cache_dir": str(tmp_path / "cache")})
     assert sorted(kept) == ["src:good"] and dict(stats.dropped) == {"does_not_typecheck": 1}

@@ -2,10 +2,12 @@
 not type-check, as `does_not_typecheck`.
 
 The code is untrusted (Template Haskell runs at compile time), so GHC runs as evaluation runs it:
-`budgetai.haskell.execution.typecheck_only`, `ghc -fno-code` inside the sandbox (no network, no
-host files, limits, empty environment). Checks run `compile_workers` at a time, and every verdict
-is cached under `compile_cache_dir` by the sha256 of GHC's version, its flags and the code, so a
-rerun (or `budgetai lineage` asking why a row went) type-checks nothing twice.
+`budgetai.haskell.execution.typecheck`, `ghc -fno-code` inside the sandbox (no network, no
+host files, limits, empty environment); a module is checked as written, a snippet without a
+module line as a library module. Checks run `compile_workers` at a time, and every verdict is
+cached with GHC's message under `compile_cache_dir`, keyed by the sha256 of GHC's version, its
+flags, the wrapper's version and the code: a rerun (or `budgetai lineage` asking why a row went)
+type-checks nothing twice, and a changed wrapper does not reuse verdicts of the old one.
 
 What is checked: the code of rows whose kind is in `compile_kinds` (default: problem_solution,
 instruction; whole `code` modules import the rest of their package, which is not there; nor mined
@@ -42,7 +44,8 @@ def ghc_identity(ghc: str = "ghc") -> str:
 
 
 def cache_key(code: str, ghc: str = "ghc") -> str:
-    return hashlib.sha256(f"{ghc_identity(ghc)}\0{code}".encode("utf-8")).hexdigest()
+    wrapper = f"wrapper-{execution.TYPECHECK_WRAPPER_VERSION}"
+    return hashlib.sha256(f"{ghc_identity(ghc)}\0{wrapper}\0{code}".encode("utf-8")).hexdigest()
 
 
 class VerdictCache:
@@ -55,12 +58,15 @@ class VerdictCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> bool | None:
+    def get(self, key: str) -> execution.TypecheckVerdict | None:
         path = self._path(key)
-        return json.loads(path.read_text())["typechecks"] if path.exists() else None
+        if not path.exists():
+            return None
+        stored = json.loads(path.read_text())
+        return execution.TypecheckVerdict(stored["typechecks"], stored.get("message", ""))
 
-    def put(self, key: str, typechecks: bool) -> None:
-        write_json({"typechecks": typechecks}, self._path(key))
+    def put(self, key: str, verdict: execution.TypecheckVerdict) -> None:
+        write_json({"typechecks": verdict.ok, "message": verdict.message}, self._path(key))
 
 
 def checked_code(row: dict, cfg: dict) -> str:
@@ -78,7 +84,14 @@ def checked_code(row: dict, cfg: dict) -> str:
 
 
 def typecheck_all(codes: list[str], cfg: dict, stats: StageStats | None = None) -> dict[str, bool]:
-    """code -> verdict for every distinct code, from the cache or GHC (in parallel)."""
+    """code -> whether it type-checks, for every distinct code (see verdicts_of)."""
+    return {code: verdict.ok for code, verdict in verdicts_of(codes, cfg, stats).items()}
+
+
+def verdicts_of(codes: list[str], cfg: dict,
+                stats: StageStats | None = None) -> dict[str, execution.TypecheckVerdict]:
+    """code -> GHC's verdict and message for every distinct code, from the cache or GHC (in
+    parallel)."""
     exec_cfg = execution.ExecutionConfig()
     cache = VerdictCache(cfg.get("compile_cache_dir") or DEFAULT_CACHE_DIR)
     verdicts, missing = {}, []
@@ -89,12 +102,12 @@ def typecheck_all(codes: list[str], cfg: dict, stats: StageStats | None = None) 
         else:
             verdicts[code] = cached
     with ThreadPoolExecutor(max_workers=max(1, int(cfg.get("compile_workers") or 2))) as pool:
-        for code, ok in zip(missing, pool.map(lambda c: execution.typecheck_only(c, exec_cfg), missing)):
-            cache.put(cache_key(code, exec_cfg.ghc), ok)
-            verdicts[code] = ok
+        for code, verdict in zip(missing, pool.map(lambda c: execution.typecheck(c, exec_cfg), missing)):
+            cache.put(cache_key(code, exec_cfg.ghc), verdict)
+            verdicts[code] = verdict
     if stats is not None:
         stats.extra["typecheck"] = {"distinct_codes": len(verdicts), "from_cache": len(verdicts) - len(missing),
-                                    "ghc_runs": len(missing), "failed": sum(not v for v in verdicts.values())}
+                                    "ghc_runs": len(missing), "failed": sum(not v.ok for v in verdicts.values())}
     return verdicts
 
 
