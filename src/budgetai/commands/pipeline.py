@@ -6,6 +6,7 @@ when it runs, so `budgetai status` and `budgetai --help` do not wait for torch.
         --model results/models/smollm2-135m --adapter results/experiments/haskell-smollm2/adapter --out eval/
     budgetai evaluate --suite resources/forgeries/functions.jsonl --format multipl-e \
         --completions resources/forgeries/forgeries.generations.jsonl --out eval/
+    budgetai evaluate --suite resources/exercises --format exercism --references --out eval/
     budgetai merge --model results/models/smollm2-135m --adapter ADAPTER --out merged/
 """
 
@@ -67,11 +68,13 @@ def _add_evaluate(commands) -> None:
     p = commands.add_parser("evaluate", help="evaluate a model (+ adapter), or a file of its "
                                              "completions, on any suite file")
     p.add_argument("--suite", required=True, help="suite JSONL (or test split Parquet with --format heldout)")
-    p.add_argument("--format", default="stdio", choices=["stdio", "multipl-e", "humaneval-python", "heldout"])
+    p.add_argument("--format", default="stdio", choices=["stdio", "multipl-e", "humaneval-python", "exercism", "heldout"])
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--model")
     source.add_argument("--completions", help="score these completions instead of generating: a "
                         "*.generations.jsonl (problem_id, sample_index, completion)")
+    source.add_argument("--references", action="store_true", help="score the suite's own reference "
+                        "solutions (format exercism): which exercises this machine can run")
     p.add_argument("--adapter")
     p.add_argument("--samples", type=int, default=1, help="n per problem (pass@k needs n >= k)")
     p.add_argument("--temperature", type=float, default=None, help="default: 0 (greedy) for n=1, else 0.2")
@@ -85,7 +88,7 @@ def _add_evaluate(commands) -> None:
     p.add_argument("--out", required=True)
 
     def run(args):
-        from budgetai.evaluate.runner import evaluate_completions, evaluate_suite
+        from budgetai.evaluate.runner import evaluate_completions, evaluate_references, evaluate_suite
 
         if args.completions and (args.adapter or args.format == "heldout"):
             raise ValueError("--completions scores a file of completions: it takes no --adapter, "
@@ -101,6 +104,10 @@ def _add_evaluate(commands) -> None:
                               "max_new_tokens": args.max_new_tokens},
                "execution": {"allow_unsandboxed": args.allow_unsandboxed}}
         out = Path(args.out)
+        if args.references:
+            result = evaluate_references(suite, cfg, out / f"{name}.json", out / f"{name}.generations.jsonl")
+            print({k: v for k, v in result["metrics"].items() if k != "per_problem"}, result["exercism"])
+            return
         if args.completions:
             result = evaluate_completions(args.completions, suite, cfg, out / f"{name}.json",
                                           out / f"{name}.generations.jsonl")

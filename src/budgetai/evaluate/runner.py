@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import torch
@@ -22,6 +23,7 @@ import torch
 from budgetai.core.io import write_json, write_jsonl
 from budgetai.core.config.training import EXAMPLE_KEYS, with_defaults
 from budgetai.evaluate.completions_file import read_completions
+from budgetai.evaluate.exercism import exercise_messages, graded_summary, reference_completions
 from budgetai.evaluate.generation import GenerationConfig, generate, prompt_conversations
 from budgetai.evaluate.ladder import ladder
 from budgetai.evaluate.pass_at_k import summarize
@@ -38,7 +40,7 @@ from budgetai.suites.load import load_suite
 
 log = logging.getLogger(__name__)
 
-EXECUTABLE_FORMATS = ("stdio", "multipl-e", "humaneval-python")
+EXECUTABLE_FORMATS = ("stdio", "multipl-e", "humaneval-python", "exercism")
 
 
 def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out_generations,
@@ -63,6 +65,7 @@ def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out
         "model_dir": str(model_dir), "adapter_dir": str(adapter_dir) if adapter_dir else None,
         "generation": gen_cfg.__dict__, "compute_dtype": compute_dtype,
         "sandbox_backend": ExecutionConfig.from_dict(cfg.get("execution", {})).sandbox_backend(),
+        "sandbox_caps": ExecutionConfig.sandbox_caps(),
         "seconds": round(time.time() - started, 1),
     })
     write_jsonl(generations, out_generations)
@@ -72,7 +75,7 @@ def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out
 
 def _executable(model, tokenizer, suite, cfg, gen_cfg):
     problems = load_suite(suite["path"], suite["format"])[: suite.get("max_problems")]
-    conversations = [build_messages(p) for p in problems]
+    conversations = [exercise_messages(p) if p.format == "exercism" else build_messages(p) for p in problems]
     completions = generate(model, tokenizer, conversations, gen_cfg)
     by_id = {p.id: texts for p, texts in zip(problems, completions)}
     return _scored(problems, by_id, suite, cfg, gen_cfg.samples)
@@ -87,7 +90,26 @@ def _scored(problems, by_id: dict[str, list[str]], suite, cfg, samples: int):
     generations = [
         {**r.to_dict(), "completion": by_id[r.problem_id][r.sample_index]} for r in results
     ]
-    return {"metrics": summary, "ladder": ladder(map(rungs_of_result, results))}, generations
+    result = {"metrics": summary, "ladder": ladder(map(rungs_of_result, results))}
+    if suite["format"] == "exercism":  # graded credit: the share of hspec examples passed
+        for row in generations:
+            row.update(examples_passed=row["tests_passed"], examples_total=row["tests_total"])
+        result["exercism"] = graded_summary(generations)
+    return result, generations
+
+
+def evaluate_references(suite: dict, cfg: dict, out_json, out_generations) -> dict:
+    """Score an exercism suite's own reference solutions (no model): they are written as a
+    completions file beside out_json and scored by `evaluate_completions`, the path a model's
+    answers take, so the result says which exercises this machine can run."""
+    if suite["format"] != "exercism":
+        raise ValueError(f"suite {suite['name']}: --references needs format exercism, not {suite['format']!r}")
+    problems = load_suite(suite["path"], suite["format"])[: suite.get("max_problems")]
+    references = Path(out_json).with_name(f"{suite['name']}.references.jsonl")
+    write_jsonl([{"problem_id": pid, "sample_index": i, "completion": text}
+                 for pid, texts in reference_completions(problems).items()
+                 for i, text in enumerate(texts)], references)
+    return evaluate_completions(references, suite, cfg, out_json, out_generations, label="references")
 
 
 def evaluate_completions(completions_path, suite: dict, cfg: dict, out_json, out_generations,
@@ -119,6 +141,7 @@ def evaluate_completions(completions_path, suite: dict, cfg: dict, out_json, out
         "model_dir": None, "adapter_dir": None, "completions_file": str(completions_path),
         "problems_without_completions": missing,
         "sandbox_backend": ExecutionConfig.from_dict(cfg.get("execution", {})).sandbox_backend(),
+        "sandbox_caps": ExecutionConfig.sandbox_caps(),
         "seconds": round(time.time() - started, 1),
     })
     write_jsonl(generations, out_generations)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from budgetai.evaluate.exercism import ExerciseOutcome, score_exercise
 from budgetai.evaluate.prompts import PASS_MARKER, RefusedPragma, assemble_program
 from budgetai.haskell.execution import ExecutionConfig, compile_program, run_program, typecheck_only
 from budgetai.haskell.fences import extract_code
@@ -40,7 +41,8 @@ class SampleResult:
     code: str
     compiled: bool
     compile_error_class: str | None  # parse_error, type_error, scope_error, timeout,
-    #                                  disk_exceeded (it filled its work area), forbidden_pragma
+    #                                  disk_exceeded (it filled its work area), memory_exceeded
+    #                                  (its compile, TH included, went over the memory cap), forbidden_pragma
     #                                  (refused before compiling), other
     compile_stderr: str
     tests_passed: int
@@ -111,6 +113,8 @@ def score_sample(problem: Problem, sample_index: int, completion: str,
                  cfg: ExecutionConfig = ExecutionConfig()) -> SampleResult:
     """Extract, assemble, compile and test one completion in a fresh temp dir."""
     code = extract_code(completion, problem.language, problem.stop_tokens)
+    if problem.format == "exercism":
+        return _exercise_result(problem.id, sample_index, code, score_exercise(problem, code, cfg))
     try:
         program = assemble_program(problem, code)
     except RefusedPragma as refused:
@@ -129,6 +133,15 @@ def score_sample(problem: Problem, sample_index: int, completion: str,
             return result
         _run_tests(problem, argv, workdir, cfg, result)
     return result
+
+
+def _exercise_result(problem_id: str, sample_index: int, code: str,
+                     outcome: ExerciseOutcome) -> SampleResult:
+    """An exercism answer's outcome as a SampleResult: its tests are the hspec examples."""
+    return SampleResult(problem_id, sample_index, code, outcome.compiled, outcome.compile_error_class,
+                        outcome.compile_stderr, outcome.examples_passed, outcome.examples_total,
+                        outcome.passed, outcome.runtime_s, outcome.timed_out, outcome.oom,
+                        status=outcome.status, failures=outcome.failures)
 
 
 def _count_tests(problem: Problem) -> int:

