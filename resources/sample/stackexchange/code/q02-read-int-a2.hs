@@ -1,0 +1,4 @@
+main :: IO ()
+main = do
+  xs <- map read . words <$> getLine :: IO [Int]
+  print (sum xs)

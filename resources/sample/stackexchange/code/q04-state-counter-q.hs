@@ -1,0 +1,1 @@
+data Tree a = Leaf a | Node (Tree a) (Tree a)

@@ -1,0 +1,2 @@
+fibs :: [Integer]
+fibs = 0 : scanl (+) 1 fibs

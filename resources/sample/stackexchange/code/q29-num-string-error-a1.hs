@@ -1,0 +1,2 @@
+greeting :: Int -> String
+greeting n = "Hello " ++ show (n + 1)

@@ -1,0 +1,5 @@
+main :: IO ()
+main = do
+  line <- getLine
+  let result = length line
+  print result

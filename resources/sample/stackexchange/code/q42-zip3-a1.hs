@@ -1,0 +1,2 @@
+totals :: [Int] -> [Int] -> [Int] -> [Int]
+totals = zipWith3 (\a b c -> a + b + c)

@@ -1,0 +1,1 @@
+sorted(d, key=d.get, reverse=True)

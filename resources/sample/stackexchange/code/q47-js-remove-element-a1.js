@@ -1,0 +1,1 @@
+const rest = items.filter(x => x !== target);

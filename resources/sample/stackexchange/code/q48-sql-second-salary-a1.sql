@@ -1,0 +1,1 @@
+SELECT MAX(salary) FROM employees WHERE salary < (SELECT MAX(salary) FROM employees);
