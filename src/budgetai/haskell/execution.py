@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Mapping
 
 from budgetai.haskell.module_header import ModuleHeaderError, read_header, unlit, with_module_line
-from budgetai.haskell.sandbox import SandboxLimits, SandboxResult, run_sandboxed, sandbox_backend
+from budgetai.haskell.sandbox import (SandboxLimits, SandboxResult, cgroup_caps, run_sandboxed,
+                                      sandbox_backend)
 
 # work_mb caps all a compile (Template Haskell included) or a test run may write in its work
 # area: a small program's build is a few MB, and without a cap one program wrote 768 MiB in 3 s.
@@ -54,6 +55,11 @@ class ExecutionConfig:
     def sandbox_backend(self) -> str:
         """The backend programs run under with this config: "bwrap", "unshare" or "none"."""
         return self.backend or sandbox_backend()
+
+    @staticmethod
+    def sandbox_caps() -> str:
+        """Whole-sandbox caps runs get here: "cgroup v1: memory, pids", ... or "none (why)"."""
+        return cgroup_caps()
 
     def limits_for_run(self) -> SandboxLimits:
         if self.timeout_per_test_s is None:
@@ -105,7 +111,7 @@ def compile_program(language: str, program: str | Mapping[str, str], workdir: Pa
     stderr = done.stderr.decode("utf-8", "replace")
     if done.status == "ok" and (workdir / "main").exists():
         return ["./main"], None, stderr
-    if done.timed_out or done.disk_exceeded:
+    if done.timed_out or done.disk_exceeded or done.memory_exceeded:
         return [], done.status, stderr
     return [], classify_compile_error(stderr), stderr
 

@@ -18,35 +18,52 @@ Backends:
 
 Limits: address space (RLIMIT_AS), CPU seconds, processes, file size (all via prlimit), all bytes
 written (the sizes of the work area and /tmp, bwrap only), a wall clock timeout that SIGKILLs the
-whole sandbox, and a cap on captured output (the program is killed once it writes more).
+whole sandbox, and a cap on captured output (the program is killed once it writes more). Where
+this host lets us make cgroups (budgetai.haskell.cgroup), each run is also one group capped as a
+whole: memory_mb for everything its processes hold together (shared memory, tmpfs pages and the
+kernel memory of its files included; going over it is `memory_exceeded`) and nproc processes
+plus the wrappers'. `SandboxResult.caps` records which of these hold (`cgroup_caps()`), as
+`backend` records the backend. Every backend has its own IPC namespace (SysV shared memory is
+private and dies with the run).
 `SandboxResult.cpu_s` is the CPU time of the program and every descendant it waited for, under
 every backend. The environment is empty apart from PATH, HOME and LANG.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
-import itertools
 import logging
 import os
 import re
 import selectors
 import shutil
 import signal
+import random
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
+
+from budgetai.haskell.cgroup import RunGroup, group_caps
 
 log = logging.getLogger(__name__)
 
 SANDBOX_DIR = "/sandbox"  # where the work directory appears inside the bwrap backend
 PATH_ENV = "/usr/bin:/bin"
 # Throw-away uids for sandboxed processes: one per concurrent run, so RLIMIT_NPROC (counted per
-# real uid) is this run's budget alone and no two runs can touch each other's files.
+# real uid) is this run's budget alone and no two runs can touch each other's files. A run holds
+# a lock on its uid (a file per uid in _UID_LOCK_DIR) for as long as it lasts, so no other run,
+# of this evaluator or another one on the host, gets the same uid; a timeout, which kills every
+# process of its uid, then kills only its own.
 _UID_BASE, _UID_SPAN = 200_000, 50_000
-_uid_counter = itertools.count()
+_UID_LOCK_DIR = Path("/run/budgetai-sandbox-uids")
+# Processes the wrappers add to a run's cgroup on top of the program's nproc (sh, prlimit, bwrap
+# and its pid 1, the keep wrapper, setpriv).
+_WRAPPER_PROCESSES = 8
 
 MB = 1024 * 1024
 # What allocators print when RLIMIT_AS refuses them (GHC RTS, Python, glibc/C++, shells).
@@ -90,6 +107,8 @@ class SandboxResult:
     killed_signal: int | None = None
     cpu_s: float = 0.0  # user + system CPU seconds of the sandboxed process tree
     backend: str = ""
+    caps: str = ""  # whole-sandbox caps: "cgroup v1: memory, pids", or "none (...)"
+    peak_memory_mb: float = 0.0  # the most the run's cgroup held at once (0: unknown)
 
     @property
     def oom(self) -> bool:
@@ -123,9 +142,10 @@ def sandbox_backend() -> str:
     used only where a caller asks for it by name."""
     probe = Path("/")
     try:
-        cmd = _wrap("bwrap", ["true"], probe, SandboxLimits(), (), _next_uid())
-        done = subprocess.run(cmd, cwd=probe, env={"PATH": PATH_ENV}, capture_output=True,
-                              timeout=30)
+        with _claimed_uid() as uid:
+            cmd = _wrap("bwrap", ["true"], probe, SandboxLimits(), (), uid)
+            done = subprocess.run(cmd, cwd=probe, env={"PATH": PATH_ENV}, capture_output=True,
+                                  timeout=30)
     except (OSError, subprocess.SubprocessError, SandboxUnavailableError) as err:
         log.info("sandbox backend bwrap does not work here: %s", err)
         return "none"
@@ -169,7 +189,18 @@ def run_sandboxed(
     if keep is not None and Path(keep).name != keep:
         raise ValueError(f"keep={keep!r}: name a file directly in the work directory")
     workdir = Path(workdir).resolve()
-    uid = _next_uid()
+    with _claimed_uid() as uid:
+        return _run_as(uid, argv, workdir, limits, stdin, extra_ro_binds, backend, keep)
+
+
+def cgroup_caps() -> str:
+    """Which whole-sandbox caps a run gets here (budgetai.haskell.cgroup.group_caps)."""
+    return group_caps()
+
+
+def _run_as(uid: int, argv: list[str], workdir: Path, limits: SandboxLimits, stdin: bytes,
+            extra_ro_binds: Sequence[str | os.PathLike], backend: str,
+            keep: str | None) -> SandboxResult:
     if os.geteuid() == 0 and backend != "none":
         _chown_tree(workdir, uid)
     # Under bwrap the kept file comes back through a pipe: the work area dies with the sandbox.
@@ -186,16 +217,81 @@ def run_sandboxed(
     # dropped its capabilities, may not signal: killing bwrap does not end it, killing the uid
     # does (see _bwrap_args).
     owner = uid if backend == "bwrap" and os.geteuid() == 0 else None
-    result, kept = _run_capped(cmd, workdir, env, stdin, limits, pipe, owner)
-    result.backend = backend
+    group = (RunGroup.create(limits.memory_mb, limits.nproc + _WRAPPER_PROCESSES)
+             if group_caps().startswith("cgroup") else None)
+    try:
+        result, kept = _run_capped((group.join_argv() if group else []) + cmd, workdir, env, stdin,
+                                   limits, pipe, owner)
+        if group is not None:
+            group.kill_all()
+            _note_group(result, group, limits)
+    finally:
+        if group is not None:
+            group.remove()
+    result.backend, result.caps = backend, group_caps() if group else _no_group_caps()
     if kept:
         (workdir / keep).write_bytes(kept)
         (workdir / keep).chmod(0o755)
     return result
 
 
-def _next_uid() -> int:
-    return _UID_BASE + (os.getpid() * 97 + next(_uid_counter)) % _UID_SPAN
+def _note_group(result: SandboxResult, group: RunGroup, limits: SandboxLimits) -> None:
+    """What the run's cgroup saw: an OOM kill makes the run memory_exceeded whatever its exit
+    status (a program whose forked child was killed may still exit 0), and its SIGKILL is not
+    the CPU limit's unless the CPU or wall time was spent."""
+    result.peak_memory_mb = round(group.peak_mb(), 1)
+    if group.oom_killed():
+        result.memory_exceeded = True
+        result.timed_out = result.cpu_s >= limits.cpu_s or result.wall_s >= limits.wall_s
+
+
+def _no_group_caps() -> str:
+    caps = group_caps()
+    return caps if caps.startswith("none") else "none (this run's cgroup could not be made)"
+
+
+@contextlib.contextmanager
+def _claimed_uid():
+    """A throw-away uid no other run on this host holds while the block runs (see _UID_BASE).
+    Without a usable lock directory (not root: the uid is not used), a random one."""
+    directory = _uid_lock_dir()
+    start = random.randrange(_UID_SPAN)
+    if directory is None:
+        yield _UID_BASE + start
+        return
+    for step in range(_UID_SPAN):
+        uid = _UID_BASE + (start + step) % _UID_SPAN
+        fd = os.open(directory / str(uid), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        try:
+            yield uid
+        finally:
+            os.close(fd)
+        return
+    raise SandboxUnavailableError(f"all {_UID_SPAN} sandbox uids are held by running sandboxes")
+
+
+@functools.lru_cache(maxsize=None)
+def _uid_lock_dir() -> Path | None:
+    """Where runs lock their uids: root's own directory (another user must not be able to hold
+    or plant the locks), or None when we are not root (then no uid is switched to)."""
+    if os.geteuid() != 0:
+        return None
+    for directory in (_UID_LOCK_DIR, Path(tempfile.gettempdir()) / "budgetai-sandbox-uids-root"):
+        try:
+            directory.mkdir(mode=0o700, exist_ok=True)
+            info = os.lstat(directory)
+        except OSError:
+            continue
+        if info.st_uid == 0 and not info.st_mode & 0o022 and not directory.is_symlink():
+            return directory
+    raise SandboxUnavailableError(f"no private directory for sandbox uid locks: {_UID_LOCK_DIR} "
+                                  f"cannot be made, and the temp dir's is not root's alone")
 
 
 def _chown_tree(root: Path, uid: int) -> None:
@@ -242,7 +338,7 @@ def _wrap(backend: str, argv: list[str], workdir: Path, limits: SandboxLimits,
         if not root:
             raise SandboxUnavailableError("the unshare backend needs root (to drop to a spare uid)")
         _require_traversable(workdir)
-        return (["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--"]
+        return (["unshare", "--net", "--pid", "--ipc", "--fork", "--kill-child", "--mount-proc", "--"]
                 + _drop_uid_args(uid) + _prlimit_args(limits) + argv)
     return _prlimit_args(limits) + argv if shutil.which("prlimit") else list(argv)
 
