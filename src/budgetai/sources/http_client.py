@@ -38,6 +38,8 @@ import requests_cache
 from requests.adapters import HTTPAdapter
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
+from budgetai.sources.paths import OutsideRoot, read_text_inside
+
 USER_AGENT = "BudgetAI/0.1 (+research crawler; contact in config)"
 DEFAULT_MIN_INTERVAL_S = 1.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -300,10 +302,16 @@ class MirrorClient(_ClientBase):
     def get_text(self, url: str, *, crawl: bool = False) -> str:
         if crawl:
             self.check_robots(url)
-        path = self.root / mirror_relpath(url)
+        try:  # a crawled `%2e%2e/` link or a `..` index is this URL's problem, not the source's
+            path = self.root / mirror_relpath(url)
+        except ValueError as err:
+            raise FetchError(str(err), url, 400) from None
         if not path.is_file():
             raise FetchError(f"{url}: not in mirror (looked for {path})", url, 404)
-        return path.read_text(encoding="utf-8")
+        try:
+            return read_text_inside(path, self.root)
+        except OutsideRoot as err:
+            raise FetchError(f"{url}: {err}", url, 403) from None
 
 
 def user_agent_for(cfg: dict) -> str:

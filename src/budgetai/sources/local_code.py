@@ -34,6 +34,7 @@ from typing import Iterator
 from budgetai.sources.code_quality import source_file_reason
 from budgetai.core.records import Record
 from budgetai.sources.literate_haskell import is_literate, opening_prose, unlit
+from budgetai.sources.paths import OUTSIDE_ROOT, OutsideRoot, read_bytes_inside, shown
 from budgetai.sources.the_stack import instruction_for
 from budgetai.core.stats import StageStats, quarantine_unit
 
@@ -58,13 +59,11 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
                         source, os.fsencode(relative), shown(root))
             _quarantine(stats, quarantine, source, path, "undecodable_name", "file name is not valid UTF-8")
             continue
-        real = path.resolve()
-        if not real.is_relative_to(real_root):
-            _quarantine(stats, quarantine, source, path, "outside_root",
-                        f"symlink to {shown(real)}, outside the root {shown(real_root)}: not read")
-            continue
         try:
-            content = real.read_bytes().decode("utf-8")
+            content = read_bytes_inside(path, real_root).decode("utf-8")
+        except OutsideRoot as err:
+            _quarantine(stats, quarantine, source, path, OUTSIDE_ROOT, str(err))
+            continue
         except UnicodeDecodeError as err:
             _quarantine(stats, quarantine, source, path, "invalid_utf8", str(err))
             continue
@@ -112,11 +111,6 @@ def has_utf8_name(path: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def shown(path: str | os.PathLike) -> str:
-    """A path as text that always encodes: undecodable bytes appear as \\xNN escapes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _quarantine(stats: StageStats, quarantine: list[dict], source: str, path: Path, reason: str,

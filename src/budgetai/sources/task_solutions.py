@@ -17,7 +17,9 @@ group = f"{source}:{task}": every solution of a task lands in one split, because
 one prompt and a model must not be validated on a task it trained on. ids and urls hold the
 task and file names only, never the root. Accounting: each solution file is one unit, yielded,
 dropped (a code-quality reason, syntax_error) or quarantined (task_without_description,
-invalid_utf8); a task directory without solutions counts in stats.extra["tasks_without_solutions"].
+invalid_utf8, outside_root: a solution, task file or task directory that is a link out of the
+root, budgetai.sources.paths); a task directory without solutions counts in
+stats.extra["tasks_without_solutions"].
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import yaml
 from budgetai.sources.code_quality import source_file_reason
 from budgetai.core.records import Record
 from budgetai.sources.literate_haskell import is_literate, unlit
+from budgetai.sources.paths import OUTSIDE_ROOT, OutsideRoot, read_bytes_inside, real_path_inside
 from budgetai.core.stats import StageStats, quarantine_unit
 
 DEFAULT_TASK_FILE = {"rosettacode": "00-TASK.txt", "directories": "TASK.md"}
@@ -48,11 +51,17 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
     tasks_dir = root / "Task" if layout == "rosettacode" else root
     empty = []
     for task_dir in sorted(p for p in tasks_dir.iterdir() if p.is_dir()):
+        try:
+            real_path_inside(task_dir, root)
+        except OutsideRoot as err:
+            stats.rows_in += 1
+            quarantine_unit(stats, quarantine, source, task_dir.name, OUTSIDE_ROOT, raw=str(err))
+            continue
         solutions = list(solution_files(task_dir, layout, cfg))
         if not solutions:
             empty.append(task_dir.name)
             continue
-        yield from task_records(source, cfg, layout, task_dir, solutions, stats, quarantine)
+        yield from task_records(source, cfg, layout, task_dir, solutions, stats, quarantine, root)
     stats.extra["tasks_without_solutions"] = empty
 
 
@@ -68,10 +77,18 @@ def solution_files(task_dir: Path, layout: str, cfg: dict) -> Iterator[tuple[str
         yield from ((language, p) for p in files)
 
 
-def task_records(source, cfg, layout, task_dir: Path, solutions, stats, quarantine) -> Iterator[Record]:
+def task_records(source, cfg, layout, task_dir: Path, solutions, stats, quarantine,
+                 root: Path) -> Iterator[Record]:
     task = task_dir.name
-    description = task_description(task_dir, layout, cfg)
-    page = task_page(task_dir)
+    try:
+        description = task_description(task_dir, layout, cfg, root)
+        page = task_page(task_dir, root)
+    except OutsideRoot as err:  # the task's text would come from a file nobody chose
+        for _, path in solutions:
+            stats.rows_in += 1
+            quarantine_unit(stats, quarantine, source, f"{task}/{path.relative_to(task_dir).as_posix()}",
+                            OUTSIDE_ROOT, raw=str(err))
+        return
     for language, path in solutions:
         stats.rows_in += 1
         name = f"{task}/{path.relative_to(task_dir).as_posix()}"
@@ -80,7 +97,10 @@ def task_records(source, cfg, layout, task_dir: Path, solutions, stats, quaranti
                             raw=f"{cfg.get('task_file') or DEFAULT_TASK_FILE[layout]} is missing or empty")
             continue
         try:
-            code = path.read_bytes().decode("utf-8")
+            code = read_bytes_inside(path, root).decode("utf-8")
+        except OutsideRoot as err:
+            quarantine_unit(stats, quarantine, source, name, OUTSIDE_ROOT, raw=str(err))
+            continue
         except UnicodeDecodeError as err:
             quarantine_unit(stats, quarantine, source, name, "invalid_utf8", raw=str(err))
             continue
@@ -97,19 +117,19 @@ def task_records(source, cfg, layout, task_dir: Path, solutions, stats, quaranti
         )
 
 
-def task_description(task_dir: Path, layout: str, cfg: dict) -> str:
+def task_description(task_dir: Path, layout: str, cfg: dict, root: Path) -> str:
     path = task_dir / (cfg.get("task_file") or DEFAULT_TASK_FILE[layout])
     if not path.is_file():
         return ""
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_bytes_inside(path, root).decode("utf-8", errors="replace")
     return mediawiki_to_text(text) if layout == "rosettacode" else text.strip()
 
 
-def task_page(task_dir: Path) -> str:
+def task_page(task_dir: Path, root: Path) -> str:
     meta = task_dir / "00-META.yaml"
     if not meta.is_file():
         return ""
-    data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(read_bytes_inside(meta, root).decode("utf-8")) or {}
     return str(data.get("from") or "") if isinstance(data, dict) else ""
 
 

@@ -20,8 +20,10 @@ forbids are counted in stats.extra, never fetched.
 
 Sections: a page's main content (<main>, else <body>, minus nav/footer/script/style) becomes
 Markdown (sources._html; <pre><code class="haskell"> becomes a ```haskell fence) and is cut at
-every h1-h3 (Markdown #, ##, ###) outside code fences. A PDF page is one section (PDF text has
-no reliable headings).
+every h1-h3 heading of the document, as a CommonMark parser reads it (markdown-it-py, see
+budgetai.sources.markdown_dialects.blocks): ATX (`#`, `##`, `###`) and setext (`Title` over
+`===` or `---`) headings, never a `#` line inside a code block, a block quote or a list. A PDF
+page is one section (PDF text has no reliable headings).
 
 Records, two per section at most:
 - kind "text": prompt = the title path "Book > Chapter > Section > Subsection",
@@ -56,12 +58,12 @@ from budgetai.sources.http_client import FetchError, RobotsDisallowed, open_clie
 from budgetai.core.records import Record
 from budgetai.sources._html import html_to_markdown, tag_code_languages
 from budgetai.sources.ghci_sessions import exchanges, question_and_answer
-from budgetai.sources.markdown_dialects import normalise
+from budgetai.sources.markdown_dialects import blocks, lines_of, normalise
+from budgetai.sources.paths import real_path_inside
 from budgetai.core.stats import StageStats, quarantine_unit
 
-HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
-HASKELL_FENCE = re.compile(r"^\s*```\s*(haskell|hs)\s*$", re.M)
+HASKELL_FENCE = re.compile(r"^[ \t]*```[ \t]*(haskell|hs)[ \t]*$", re.M)  # [ \t]: no scan across lines
+SECTION_LEVELS = ("h1", "h2", "h3")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 PAGE_SUFFIXES = ("", ".html", ".htm", ".xhtml")
 
@@ -70,8 +72,9 @@ PAGE_SUFFIXES = ("", ".html", ".htm", ".xhtml")
 class Section:
     path: list[str]  # heading titles from the chapter down to this section
     level: int
-    markdown: str  # heading line + body
+    markdown: str  # heading lines + body
     anchor: str = ""  # the author's heading id, when the source gives one
+    heading_lines: int = 1  # a setext heading is its text lines and the underline
 
     @property
     def title(self) -> str:
@@ -79,7 +82,26 @@ class Section:
 
     @property
     def body(self) -> str:
-        return self.markdown.split("\n", 1)[1].strip() if "\n" in self.markdown else ""
+        return "\n".join(self.markdown.split("\n")[self.heading_lines:]).strip()
+
+
+@dataclass(frozen=True)
+class Heading:
+    first_line: int
+    end_line: int  # exclusive
+    level: int
+    title: str
+
+
+def headings(lines: list[str]) -> list[Heading]:
+    """The document's h1-h3 headings, ATX and setext, in order (CommonMark's reading)."""
+    tokens = blocks("\n".join(lines))
+    found = []
+    for token, inline in zip(tokens, tokens[1:]):
+        if token.type == "heading_open" and token.level == 0 and token.tag in SECTION_LEVELS:
+            title = " ".join(inline.content.split("\n")).replace("\\", "")
+            found.append(Heading(token.map[0], token.map[1], int(token.tag[1]), title))
+    return found
 
 
 def code_language(pre) -> str:
@@ -101,42 +123,28 @@ def page_markdown(page: str) -> tuple[str, str]:
 
 
 def split_sections(markdown: str, heading_ids: dict | None = None) -> list[Section]:
-    """Cut Markdown at h1-h3 headings outside code fences. Text before the first heading is
-    not a section (see `preamble`); `heading_ids` maps a heading line to its explicit id."""
+    """Cut Markdown at its h1-h3 headings (see `headings`). Text before the first heading is
+    not a section (see `preamble`); `heading_ids` maps a heading's first line to its explicit id."""
     heading_ids = heading_ids or {}
+    lines = lines_of(markdown)
+    found = headings(lines)
     sections: list[Section] = []
-    anchor = ""
     stack: list[tuple[int, str]] = []
-    lines: list[str] = []
-    in_fence = False
-    for line in markdown.splitlines():
-        if FENCE.match(line):
-            in_fence = not in_fence
-        heading = None if in_fence else HEADING.match(line)
-        if heading:
-            if stack:
-                sections.append(Section([t for _, t in stack], stack[-1][0], "\n".join(lines).strip(), anchor))
-            anchor = heading_ids.get(line, "")
-            level, title = len(heading.group(1)), heading.group(2).replace("\\", "")
-            stack = [(lv, t) for lv, t in stack if lv < level] + [(level, title)]
-            lines = [line]
-        elif stack:
-            lines.append(line)
-    if stack:
-        sections.append(Section([t for _, t in stack], stack[-1][0], "\n".join(lines).strip(), anchor))
+    for heading, following in zip(found, [*found[1:], None]):
+        stack = [(lv, t) for lv, t in stack if lv < heading.level] + [(heading.level, heading.title)]
+        end = following.first_line if following else len(lines)
+        text = "\n".join(lines[heading.first_line:end]).strip()
+        sections.append(Section([t for _, t in stack], heading.level, text,
+                                heading_ids.get(lines[heading.first_line], ""),
+                                heading.end_line - heading.first_line))
     return sections
 
 
 def preamble(markdown: str) -> str:
-    """The text before the first h1-h3 heading (outside fences), stripped."""
-    lines, in_fence = [], False
-    for line in markdown.splitlines():
-        if FENCE.match(line):
-            in_fence = not in_fence
-        if not in_fence and HEADING.match(line):
-            break
-        lines.append(line)
-    return "\n".join(lines).strip()
+    """The text before the first h1-h3 heading, stripped."""
+    lines = lines_of(markdown)
+    found = headings(lines)
+    return "\n".join(lines[:found[0].first_line] if found else lines).strip()
 
 
 def qa_prose(section: Section, min_chars: int) -> bool:
@@ -221,6 +229,7 @@ def local_files(cfg: dict, stats: StageStats, quarantine: list[dict], source: st
         except ValueError:
             raise ValueError(f"textbook source {source!r}: {path} is not under root {cfg.get('root')!r}") from None
         try:
+            real_path_inside(path, root)  # a link out of the root is quarantined, not read
             if path.suffix.lower() == ".pdf":
                 from pypdf import PdfReader
 
