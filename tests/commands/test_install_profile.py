@@ -15,6 +15,8 @@ from budgetai.commands.main import main
 from budgetai.commands.install_profile import (
     ProfileError,
     add_cli,
+    detect_gpus_per_node,
+    gres_gpus,
     install_profile,
     profile_dir,
     render_partitions,
@@ -23,13 +25,36 @@ from budgetai.commands.install_profile import (
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 
+# What `sinfo --noheader --partition P --format %G` prints on a cluster whose partition `cpu`
+# has no GPUs and whose partition `a100` has two groups of nodes, with 4 and 2 GPUs.
+SINFO = {"cpu": "(null)\n", "gpu": "gpu:1\n", "a100": "gpu:a100:4(S:0-1)\ngpu:a100:2(S:0),shard:8\n", "gone": ""}
+
+
 @pytest.fixture
 def xdg(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     return tmp_path / "xdg"
 
 
-def test_writes_account_and_partitions_into_the_xdg_profile(xdg):
+@pytest.fixture
+def fake_sinfo(tmp_path, monkeypatch) -> Path:
+    """A `sinfo` on PATH answering from SINFO, as the real one would for each partition."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "sinfo"
+    cases = "\n".join(f"  {name}) printf '%s' '{out}' ;;" for name, out in SINFO.items())
+    script.write_text(f'#!/bin/sh\n# args: --noheader --partition P --format %G\ncase "$3" in\n{cases}\nesac\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return script
+
+
+@pytest.fixture
+def no_sinfo(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+
+
+def test_writes_account_and_partitions_into_the_xdg_profile(xdg, fake_sinfo):
     path = install_profile("slurm", "proj42", "cpu", gpu_partition="a100")
 
     assert path == xdg / "snakemake" / "slurm" / "config.yaml"
@@ -39,14 +64,40 @@ def test_writes_account_and_partitions_into_the_xdg_profile(xdg):
     assert config["rerun-incomplete"] is True
     assert "slurm_partition" not in config["default-resources"]  # it would bypass partitions.yaml
     partitions = yaml.safe_load(path.with_name("partitions.yaml").read_text())["partitions"]
-    assert partitions == {"cpu": {"max_gpu": 0}, "a100": {"max_gpu": 8}}
+    assert partitions == {"cpu": {"max_gpu": 0}, "a100": {"max_gpu": 4}}  # sinfo's largest node
     assert "# Submit through SLURM" in path.read_text()  # the template's comments are kept
 
 
 def test_without_gpu_partition_the_one_partition_takes_gpu_jobs_too():
-    parsed = yaml.safe_load(render_partitions("batch"))
-    assert parsed == {"partitions": {"batch": {"max_gpu": 8}}}
-    assert yaml.safe_load(render_partitions("batch", "batch")) == parsed
+    parsed = yaml.safe_load(render_partitions("batch", None, 2))
+    assert parsed == {"partitions": {"batch": {"max_gpu": 2}}}
+    assert yaml.safe_load(render_partitions("batch", "batch", 2)) == parsed
+
+
+def test_gpu_counts_come_from_sinfo_gres():
+    assert gres_gpus("(null)") == 0
+    assert gres_gpus("gpu:4") == 4
+    assert gres_gpus("gpu:a100:4(S:0-1)") == 4
+    assert gres_gpus("gpu:a100:2,gpu:v100:2,shard:8") == 4
+    assert detect_gpus_per_node("a100", SINFO.__getitem__) == 4
+    with pytest.raises(ProfileError, match="no nodes in partition 'gone'"):
+        detect_gpus_per_node("gone", SINFO.__getitem__)
+
+
+def test_no_gpu_count_is_invented_without_sinfo(tmp_path, no_sinfo):
+    """Before: `--partition p` alone wrote `max_gpu: 8` whatever the cluster had."""
+    with pytest.raises(ProfileError, match=r"partition 'p' has \(sinfo is not on PATH\); pass --gpus-per-node"):
+        install_profile("slurm", "acc", "p", dest=tmp_path)
+    assert not (tmp_path / "partitions.yaml").exists()
+    install_profile("slurm", "acc", "p", dest=tmp_path, gpus_per_node=2)
+    assert yaml.safe_load((tmp_path / "partitions.yaml").read_text()) == {"partitions": {"p": {"max_gpu": 2}}}
+
+
+def test_a_gpu_partition_without_gpus_is_refused(tmp_path, fake_sinfo):
+    with pytest.raises(ProfileError, match="no GPUs .* of GPU partition 'cpu'"):
+        install_profile("slurm", "acc", "batch", gpu_partition="cpu", dest=tmp_path)
+    install_profile("slurm", "acc", "cpu", dest=tmp_path)  # one CPU-only partition: max_gpu 0
+    assert yaml.safe_load((tmp_path / "partitions.yaml").read_text()) == {"partitions": {"cpu": {"max_gpu": 0}}}
 
 
 def test_default_location_is_home_config(monkeypatch, tmp_path):
@@ -56,7 +107,7 @@ def test_default_location_is_home_config(monkeypatch, tmp_path):
     assert profile_dir("slurm", dest=tmp_path / "p") == tmp_path / "p"
 
 
-def test_status_command_is_added_and_checked(tmp_path):
+def test_status_command_is_added_and_checked(tmp_path, fake_sinfo):
     path = install_profile("slurm", "acc", "cpu", dest=tmp_path, status_command="squeue")
     assert yaml.safe_load(path.read_text())["slurm-status-command"] == "squeue"
     with pytest.raises(ProfileError, match="status command 'qstat'"):
@@ -64,13 +115,13 @@ def test_status_command_is_added_and_checked(tmp_path):
 
 
 @pytest.mark.parametrize("account, partition", [("my account", "cpu"), ("acc", "cpu\nexecutor: local"), ("", "cpu")])
-def test_rejects_names_that_are_not_slurm_names(tmp_path, account, partition):
+def test_rejects_names_that_are_not_slurm_names(tmp_path, fake_sinfo, account, partition):
     with pytest.raises(ProfileError, match="is not a SLURM name"):
         install_profile("slurm", account, partition, dest=tmp_path)
     assert not (tmp_path / "config.yaml").exists()
 
 
-def test_keeps_an_existing_different_profile_unless_forced(tmp_path):
+def test_keeps_an_existing_different_profile_unless_forced(tmp_path, fake_sinfo):
     install_profile("slurm", "acc", "cpu", dest=tmp_path)
     install_profile("slurm", "acc", "cpu", dest=tmp_path)  # same settings: no error
     with pytest.raises(ProfileError, match="already exists with other settings"):
@@ -80,7 +131,7 @@ def test_keeps_an_existing_different_profile_unless_forced(tmp_path):
     assert "slurm_account: other\n" in (tmp_path / "config.yaml").read_text()
 
 
-def test_cli_subcommand_installs_the_profile(xdg, capsys):
+def test_cli_subcommand_installs_the_profile(xdg, fake_sinfo, capsys):
     parser = argparse.ArgumentParser(prog="budgetai")
     add_cli(parser.add_subparsers())
     args = parser.parse_args(["install-profile", "slurm", "--account", "acc",
@@ -92,7 +143,7 @@ def test_cli_subcommand_installs_the_profile(xdg, capsys):
         parser.parse_args(["install-profile", "slurm", "--partition", "cpu"])
 
 
-def test_snakemake_parser_resolves_partition_file_inside_the_profile(tmp_path):
+def test_snakemake_parser_resolves_partition_file_inside_the_profile(tmp_path, fake_sinfo):
     path = install_profile("slurm", "acc", "cpu", dest=tmp_path)
     with open(path) as stream:
         parsed = ProfileConfigFileParser().parse(stream)
@@ -101,7 +152,8 @@ def test_snakemake_parser_resolves_partition_file_inside_the_profile(tmp_path):
 
 
 def test_snakemake_profile_lookup_finds_the_installed_profile(xdg, tmp_path):
-    install_profile("slurm", "acc42", "cpu")
+    # no fake sinfo here: on PATH it makes the slurm plugin look for sacct/squeue too
+    install_profile("slurm", "acc42", "cpu", gpus_per_node=0)
     workdir = tmp_path / "wf"
     workdir.mkdir()
     (workdir / "Snakefile").write_text(
@@ -115,7 +167,7 @@ def test_snakemake_profile_lookup_finds_the_installed_profile(xdg, tmp_path):
     assert re.search(r"resources: .*slurm_account=acc42", output), output
 
 
-def test_budgetai_install_profile_runs_through_the_main_command_line(xdg, capsys):
+def test_budgetai_install_profile_runs_through_the_main_command_line(xdg, fake_sinfo, capsys):
     # The subcommand once set `func` where `budgetai` calls `run`: the README's command failed.
     assert main(["install-profile", "slurm", "--account", "acc", "--partition", "cpu"]) == 0
     assert (xdg / "snakemake/slurm/config.yaml").is_file()

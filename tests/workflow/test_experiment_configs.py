@@ -47,25 +47,27 @@ def dry_workdir(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("name", FAMILIES)
-def test_full_gpu_config_plans_every_experiment(dry_workdir, shared_dir, name):
+def test_full_gpu_config_plans_every_experiment(dry_workdir, shared_dir, name, monkeypatch):
     """A dry run builds the whole DAG without fetching hub models (prepare_model is planned,
     not run) and with GPU resources on the train jobs."""
+    monkeypatch.setenv("HF_TOKEN", "hf_test0123")  # LIMA is gated: no token stops the plan
     overlay = [cluster_paths_overlay(dry_workdir, shared_dir)] if name == "haskell-7b" else []
     config = yaml.safe_load((REPO / "config" / "experiments" / f"{name}.yaml").read_text())
     jobs = dry_run_jobs(dry_workdir, "--cores", "2", *family_args(name, *overlay))
     rules = [rule for rule, _ in jobs]
     assert sorted(w["experiment"] for r, w in jobs if r == "train") == sorted(config["experiments"])
-    prepared = {w["model"] for r, w in jobs if r == "prepare_model"}
+    prepared = {w["model"] for r, w in jobs if r in ("prepare_model", "download_model")}
     assert prepared == {e["model"] for e in config["experiments"].values()}
     assert rules.count("evaluate_experiment") == len(config["experiments"]) * len(config["evaluation"]["suites"])
     assert not (dry_workdir / "results").exists()
 
 
-def test_without_local_data_the_dry_run_plans_the_downloads(dry_workdir):
+def test_without_local_data_the_dry_run_plans_the_downloads(dry_workdir, monkeypatch):
     """haskell-7b names where its three cluster inputs come from: a dry run on a machine without
     them plans their downloads (local rules) instead of failing on missing files."""
+    monkeypatch.setenv("HF_TOKEN", "hf_test0123")  # The Stack is gated: no token stops the plan
     jobs = dry_run_jobs(dry_workdir, "--cores", "2", *family_args("haskell-7b"))
-    downloads = sorted((rule, w["download"]) for rule, w in jobs if rule.startswith("download"))
+    downloads = sorted((rule, w["download"]) for rule, w in jobs if rule in ("download_url", "download_hub"))
     assert downloads == [("download_hub", "sources/the_stack_haskell"),
                          ("download_url", "sources/stackoverflow_haskell"),
                          ("download_url", "suites/humaneval_hs")]
@@ -75,7 +77,7 @@ def test_without_local_data_the_dry_run_plans_the_downloads(dry_workdir):
 @pytest.mark.parametrize("name", FAMILIES)
 def test_standin_plans_only_small_models(dry_workdir, name):
     jobs = dry_run_jobs(dry_workdir, "--cores", "2", "--config", "cpu_standin=true", *family_args(name))
-    prepared = {w["model"] for r, w in jobs if r == "prepare_model"}
+    prepared = {w["model"] for r, w in jobs if r in ("prepare_model", "download_model")}
     assert prepared <= {"smollm2-135m", "t5-tiny"}, prepared
 
 

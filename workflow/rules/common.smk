@@ -17,6 +17,7 @@ from budgetai.core.config.load import apply_cpu_standin
 from budgetai.core import results_layout as layout
 from budgetai.core.config import views
 from budgetai.core.config.training import with_defaults
+from budgetai.core import cluster_jobs
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -48,6 +49,8 @@ resolve_packaged_suites()
 # Sources and suites with a `download:` now name the files their download rule writes.
 DOWNLOADS = downloads.resolve(config)
 DOWNLOADS_DIR = downloads.downloads_dir(config)
+# A gated download without a token would fail on the login node hours into a cluster run: stop now.
+cluster_jobs.check_hub_tokens(DOWNLOADS, config["sources"])
 
 
 wildcard_constraints:
@@ -205,16 +208,43 @@ def examples_cfg(wildcards):
     return views.examples_view(config, wildcards.experiment)
 
 
-def experiment_resource(key, default):
-    """A callable resource for the train/evaluate rules: the experiment's `resources[key]` from
-    the config (the GPU request the slurm profile turns into sbatch options), else `default`.
-    Base-model evaluations take the largest request among the experiments on that model."""
+def experiment_resource(key, default, job="train"):
+    """A callable resource for the train (job="train") or evaluate (job="evaluate") rules, from
+    the experiment's `resources` block (the GPU request the slurm profile turns into sbatch
+    options; evaluation reads its own `resources.evaluation`), else `default`: see
+    budgetai.core.cluster_jobs.job_resource. Base-model evaluations take the largest request
+    among the experiments on that model."""
 
     def resource(wildcards):
         if wildcards.get("experiment"):
             blocks = [config["experiments"][wildcards.experiment]]
         else:
             blocks = [e for e in config["experiments"].values() if e["model"] == wildcards.model]
-        return max((b.get("resources", {}).get(key, default) for b in blocks), default=default)
+        return cluster_jobs.job_resource(blocks, job, key, default)
 
     return resource
+
+
+def network_pattern(names):
+    """A wildcard pattern matching exactly these names (NONE when there are none)."""
+    return "|".join(re.escape(n) for n in names) or "NONE"
+
+
+def online_sources():
+    """Sources whose ingest reads the network: a local rule (ingest_online) on a cluster."""
+    return network_pattern(cluster_jobs.network_sources(config["sources"]))
+
+
+def offline_sources():
+    online = set(cluster_jobs.network_sources(config["sources"]))
+    return network_pattern([s for s in config["sources"] if s not in online])
+
+
+def hub_models():
+    """Models fetched from the hub: a local rule (download_model) on a cluster."""
+    return network_pattern(cluster_jobs.hub_models(config["models"]))
+
+
+def local_models():
+    hub = set(cluster_jobs.hub_models(config["models"]))
+    return network_pattern([m for m in config["models"] if m not in hub])

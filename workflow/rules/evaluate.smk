@@ -13,10 +13,10 @@ rule evaluate_experiment:
         suite=suite_cfg,
         cfg=config["evaluation"],
     resources:
-        gpu=experiment_resource("gpu", 0),
-        mem_mb=experiment_resource("mem_mb", 8000),
-        runtime=experiment_resource("runtime", 60),
-        cpus_per_gpu=experiment_resource("cpus_per_gpu", 1),
+        gpu=experiment_resource("gpu", 0, job="evaluate"),
+        mem_mb=experiment_resource("mem_mb", 8000, job="evaluate"),
+        runtime=experiment_resource("runtime", 60, job="evaluate"),
+        cpus_per_gpu=experiment_resource("cpus_per_gpu", 1, job="evaluate"),
     conda:
         "../../envs/eval.yaml"
     log:
@@ -38,10 +38,10 @@ rule evaluate_base:
         suite=suite_cfg,
         cfg=config["evaluation"],
     resources:
-        gpu=experiment_resource("gpu", 0),
-        mem_mb=experiment_resource("mem_mb", 8000),
-        runtime=experiment_resource("runtime", 60),
-        cpus_per_gpu=experiment_resource("cpus_per_gpu", 1),
+        gpu=experiment_resource("gpu", 0, job="evaluate"),
+        mem_mb=experiment_resource("mem_mb", 8000, job="evaluate"),
+        runtime=experiment_resource("runtime", 60, job="evaluate"),
+        cpus_per_gpu=experiment_resource("cpus_per_gpu", 1, job="evaluate"),
     conda:
         "../../envs/eval.yaml"
     log:

@@ -11,6 +11,8 @@ rule ingest:
     params:
         cfg=source_cfg,
         shard_file=shard_file,
+    wildcard_constraints:
+        source=offline_sources(),
     # scrapes meet transient failures (rate limits, resets); the HTTP cache keeps what was fetched
     retries: 2
     conda:
@@ -21,6 +23,17 @@ rule ingest:
         "benchmarks/ingest/{source}/{shard}.tsv"
     script:
         "../scripts/ingest.py"
+
+
+# The same job for sources read from the network (scrapes, crawls, hub datasets): a local rule,
+# run by the driver on the login node, because compute nodes often have no outbound network.
+use rule ingest as ingest_online with:
+    wildcard_constraints:
+        source=online_sources(),
+
+
+localrules:
+    ingest_online,
 
 
 # Concatenating a source's shards is quick: the driver does it instead of a cluster job.
