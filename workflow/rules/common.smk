@@ -24,7 +24,7 @@ SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
 # check_schema names the wrong key; validate (whose message prints the whole schema) fills in
 # the schema's defaults, which check_config reads.
-check_schema(config, SCHEMA)
+check_schema(config, SCHEMA, workflow.configfiles)
 validate(config, schema="../schemas/config.schema.yaml")
 check_config(config)
 # cpu_standin=True swaps each experiment for its small CPU version (src/budgetai/core/config/load.py);

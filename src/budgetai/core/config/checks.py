@@ -15,6 +15,7 @@ and again on the stand-in config when `cpu_standin` is on (budgetai.core.config.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -37,12 +38,58 @@ def key_path(parts: Iterable) -> str:
     return text or "(top level)"
 
 
-def check_schema(config: dict, schema_path: str | Path) -> None:
-    """Raise ConfigError listing every schema violation of `config`, without filling defaults."""
+def check_schema(config: dict, schema_path: str | Path, configfiles: Iterable[str | Path] = ()) -> None:
+    """Raise ConfigError listing every schema violation of `config`, without filling defaults,
+    every number that is not finite, and every key repeated within one of `configfiles`."""
     schema = yaml.safe_load(Path(schema_path).read_text())
-    problems = schema_errors(config, schema) + standin_overlay_errors(config, schema)
+    problems = [*duplicate_key_errors(configfiles), *nonfinite_errors(config),
+                *schema_errors(config, schema), *standin_overlay_errors(config, schema)]
     if problems:
         raise ConfigError("\n".join(problems))
+
+
+def nonfinite_errors(value, path: tuple = ()) -> Iterator[str]:
+    """`.nan` and `.inf` are YAML floats that pass every `type: number` and `minimum` (NaN
+    compares false with everything): no knob of this pipeline means them."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from nonfinite_errors(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from nonfinite_errors(item, (*path, index))
+    elif isinstance(value, float) and not math.isfinite(value):
+        yield f"config: {key_path(path)}: {value} is not a finite number"
+
+
+class _DuplicateKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that reports a mapping key given twice, which plain YAML loading lets the
+    last one win silently."""
+
+    duplicates: list[str]
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                self.duplicates.append(f"{key!r} on lines {seen[key] + 1} and {key_node.start_mark.line + 1}")
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)
+
+
+def duplicate_key_errors(configfiles: Iterable[str | Path]) -> Iterator[str]:
+    for path in configfiles:
+        path = Path(path)
+        if not path.is_file():
+            continue
+        loader = _DuplicateKeyLoader(path.read_text())
+        loader.duplicates = []
+        try:
+            loader.get_single_data()
+        finally:
+            loader.dispose()
+        for duplicate in loader.duplicates:
+            yield f"config: {path}: key {duplicate} (the second would silently win)"
 
 
 def check_config(config: dict, replaced_sources: Iterable[str] = ()) -> None:
