@@ -1,0 +1,13 @@
+module RunningBalance (balances, lowestBalance, maxDrawdown) where
+
+balances :: [Integer] -> [Integer]
+balances = tail . scanl (+) 0
+
+lowestBalance :: [Integer] -> Integer
+lowestBalance = minimum . scanl (+) 0
+
+maxDrawdown :: [Integer] -> Integer
+maxDrawdown txs = maximum (zipWith (-) peaks levels)
+  where
+    levels = scanl1 (+) (0 `seq` txs ++ [0])
+    peaks = scanl1 max levels
