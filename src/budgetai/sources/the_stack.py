@@ -62,7 +62,6 @@ FIELDS = {
 }
 _BATCH_ROWS = 256
 _MODULE = re.compile(r"^module\s+([A-Z][\w.']*)", re.MULTILINE)
-_PRAGMA = re.compile(r"\{-#.*?#-\}", re.DOTALL)
 _MAX_SPEC_CHARS = 1500
 _CPP_LINE = re.compile(r"^#\s*(?:include|if|ifdef|ifndef|elif|else|endif|define|undef)\b.*\n?", re.MULTILINE)
 
@@ -188,11 +187,26 @@ def instruction_for(content: str, path: str, repo: str) -> str:
     return f"Write {what}{where}." + (f"\n\n{spec}" if spec else "")
 
 
+def without_pragmas(content: str) -> str:
+    """content without its `{-# ... #-}` pragmas; an unclosed one, and all after it, is kept.
+    Two plain searches per pragma, not `\\{-#.*?#-\\}` (DOTALL), which rescanned the rest of
+    the file from every unclosed `{-#` (a 130 KB file took 6.8 s, issue 26)."""
+    out, pos = [], 0
+    while (start := content.find("{-#", pos)) != -1:
+        end = content.find("#-}", start + 3)
+        if end == -1:
+            break
+        out.append(content[pos:start])
+        pos = end + 3
+    out.append(content[pos:])
+    return "".join(out)
+
+
 def leading_comment(content: str) -> str:
     """The comment text before the first declaration (line or block comments, pragmas skipped),
     without comment markers; "" when the file has none."""
     # CPP directives (#include "containers.h", #if ...) often precede the Haddock header
-    text = _CPP_LINE.sub("", _PRAGMA.sub("", content)).lstrip()
+    text = _CPP_LINE.sub("", without_pragmas(content)).lstrip()
     if text.startswith("{-"):
         end = text.find("-}")
         body = text[2:end if end >= 0 else len(text)]
