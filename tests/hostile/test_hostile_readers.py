@@ -176,3 +176,16 @@ def test_the_rule_follows_every_link_and_names_both_places(tmp_path, secret):
     (root / "sub" / "alias.hs").symlink_to(root / "inner.hs")  # a link inside the root is fine
     assert read_bytes_inside(root / "sub" / "alias.hs", root) == b"x"
     assert real_path_inside(root / "sub" / ".." / "inner.hs", root) == (root / "inner.hs").resolve()
+
+
+@pytest.mark.parametrize("content", [b"<html><body>403 Forbidden</body></html>", b"%PDF-1.7\n garbage"],
+                         ids=["html_saved_as_pdf", "truncated_pdf"])
+def test_a_pdf_that_is_not_one_is_quarantined_and_the_book_kept(tmp_path, content):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "01-intro.md").write_text("# Intro\n\nHaskell is lazy.\n")
+    (book / "02-chapter.pdf").write_bytes(content)
+    cfg = {"paths": [str(book / "*")], "root": str(book), "license": "CC-BY-4.0"}
+    records, stats, quarantine = run(textbook, "book", cfg)
+    assert stats.quarantined == {"file_unreadable": 1} and quarantine[0]["location"] == "02-chapter.pdf"
+    assert "02-chapter.pdf" in quarantine[0]["reason"] and records

@@ -60,6 +60,7 @@ from budgetai.sources._html import html_to_markdown, tag_code_languages
 from budgetai.sources.ghci_sessions import exchanges, question_and_answer
 from budgetai.sources.markdown_dialects import blocks, lines_of, normalise
 from budgetai.sources.paths import real_path_inside
+from budgetai.sources.pdf_text import pdf_page_texts
 from budgetai.core.stats import StageStats, quarantine_unit
 
 HASKELL_FENCE = re.compile(r"^[ \t]*```[ \t]*(haskell|hs)[ \t]*$", re.M)  # [ \t]: no scan across lines
@@ -231,9 +232,7 @@ def local_files(cfg: dict, stats: StageStats, quarantine: list[dict], source: st
         try:
             real_path_inside(path, root)  # a link out of the root is quarantined, not read
             if path.suffix.lower() == ".pdf":
-                from pypdf import PdfReader
-
-                texts = [page.extract_text() or "" for page in PdfReader(path).pages]
+                texts = pdf_page_texts(path)
                 markdown = "\n\n".join(f"# {path.stem}, page {n}\n\n{t.strip()}" for n, t in enumerate(texts, 1))
                 yield page_url(cfg, page_id), page_id, markdown, path.stem, {}
             elif path.suffix.lower() in MARKDOWN_SUFFIXES:
