@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from budgetai.commands.status import SummaryError, group_artifacts, parse_summary, run_summary, stage_of
+from budgetai.commands.status import (SummaryError, group_artifacts, name_changed_inputs, parse_summary, run_summary,
+                                      stage_of)
 from tests.workflow.run_workflow import scratch_workdir, snakemake
 
 BUDGETAI = str(Path(sys.executable).with_name("budgetai"))
@@ -109,3 +110,35 @@ def test_a_broken_dag_is_reported_with_snakemakes_reason(tmp_path):
 def test_directory_without_snakefile_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="has no Snakefile"):
         run_summary(tmp_path)
+
+
+DRY_RUN = """rule source_inputs:
+    input: /doc/containers/src/Data-Map.html, /doc/containers/src/Data-Set.html
+    output: results/sources/ghc/inputs.json
+    jobid: 3
+    reason: Updated input files: /doc/containers/src/Data-Map.html; Code has changed since last execution
+    wildcards: source=ghc
+rule ingest:
+    input: results/sources/ghc/inputs.json
+    output: results/sources/ghc/shards/all.parquet, results/sources/ghc/shards/all.stats.json
+    reason: Input files updated by another job: results/sources/ghc/inputs.json
+"""
+
+
+def test_changed_inputs_are_named_from_the_dry_runs_reasons():
+    summary = ("output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
+               "results/sources/ghc/inputs.json\tMon Nov 23 11:58:58 2026\tsource_inputs\t-\tupdated input files\tupdate pending\n"
+               "results/sources/ghc/shards/all.parquet\tMon Nov 23 11:58:58 2026\tingest\t-\tok\tupdate pending\n")
+    artifacts = name_changed_inputs(parse_summary(summary), DRY_RUN)
+    assert artifacts[0].changed_inputs == ["/doc/containers/src/Data-Map.html"]
+    assert artifacts[0].why_stale == "updated input files: /doc/containers/src/Data-Map.html"
+    assert artifacts[1].changed_inputs == []  # rebuilt because its input is rebuilt first
+    group = group_artifacts(artifacts)[0]
+    assert "updated input files: /doc/containers/src/Data-Map.html" in group.why_stale
+
+
+def test_many_changed_inputs_are_summed_up():
+    artifact = parse_summary("output_file\tdate\trule\tlog-file(s)\tstatus\tplan\n"
+                             "o\t-\tr\t-\tupdated input files\tupdate pending\n")[0]
+    artifact.changed_inputs = ["a", "b", "c", "d", "e"]
+    assert artifact.why_stale == "updated input files: a, b, c and 2 more"

@@ -12,7 +12,9 @@ import re
 from budgetai.sources import downloads
 from budgetai.core.config.checks import check_config, check_schema
 from budgetai.suites.load import packaged_suite_path
-from budgetai.stages.ingest import input_files, shard_files
+from budgetai.stages.ingest import input_files, is_absent, shard_files
+from budgetai.sources import debian_doc, haddock
+from budgetai.sources.local_code import has_utf8_name
 from budgetai.core.config.load import apply_cpu_standin
 from budgetai.core import results_layout as layout
 from budgetai.core.config import views
@@ -101,9 +103,43 @@ def shard_file(wildcards):
 
 
 def get_ingest_input(wildcards):
+    if reads_system_pages(config["sources"][wildcards.source]):
+        return [source_inputs_manifest(wildcards.source)]
     return await_download(f"sources/{wildcards.source}") + input_files(
         config["sources"][wildcards.source], shard_file(wildcards)
     )
+
+
+def reads_system_pages(cfg):
+    """A haddock source read out of doc_dirs (Debian's ghc-doc): its ingest depends on a manifest
+    of the source pages it reads (rule source_inputs), not on the directory tree, whose index
+    pages every Debian Haskell package install regenerates."""
+    return cfg.get("kind") == "haddock" and bool(cfg.get("doc_dirs"))
+
+
+def system_page_sources():
+    return network_pattern([s for s, cfg in config["sources"].items() if reads_system_pages(cfg)])
+
+
+def source_inputs_manifest(source):
+    return f"{layout.source_dir(source)}/inputs.json"
+
+
+def source_input_pages(wildcards):
+    """The pages the haddock reader reads (doc_dirs/**/src/*.html) of the selected `packages`:
+    the only files of the tree whose change reruns the source."""
+    cfg = config["sources"][wildcards.source]
+    if is_absent(cfg):
+        return []
+    wanted = set(cfg.get("packages") or [])
+    pages = [page for _, page in haddock.local_pages(cfg["doc_dirs"]) if has_utf8_name(str(page))]
+    return [str(page) for page in pages if not wanted or page_package(page) in wanted]
+
+
+def page_package(page):
+    """The package a source page belongs to, named as the haddock reader names it."""
+    debian = debian_doc.package_dir(page)
+    return debian_doc.identity(debian)[0] if debian is not None else haddock.page_identity(page)[0]
 
 
 def get_source_shard_outputs(kind):

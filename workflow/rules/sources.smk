@@ -36,9 +36,26 @@ localrules:
     ingest_online,
 
 
-# Concatenating a source's shards is quick: the driver does it instead of a cluster job.
+# A source read out of a system directory (Debian's ghc-doc) depends on a manifest of the pages it
+# reads, so a regenerated doc-index-*.html beside them leaves it, and all that follows, up to date.
+rule source_inputs:
+    input:
+        source_input_pages,
+    output:
+        source_inputs_manifest("{source}"),
+    wildcard_constraints:
+        source=system_page_sources(),
+    log:
+        "logs/source_inputs/{source}.log",
+    script:
+        "../scripts/source_inputs.py"
+
+
+# Concatenating a source's shards is quick, and so is listing a source's pages: the driver does
+# them instead of cluster jobs.
 localrules:
     gather_source,
+    source_inputs,
 
 
 rule gather_source:

@@ -1,6 +1,7 @@
 """`budgetai status`: which sources, datasets, models, experiments and evaluations are built,
 stale or missing, grouped by stage. Asks Snakemake itself (`snakemake --summary`), so "stale"
 means exactly what Snakemake would rerun (changed params, code, inputs or newer upstream files).
+Where inputs changed, a dry run's reasons name them (`why stale` lists the files).
 
     budgetai status [--configfile config/smoke.yaml] [--directory REPO] [--files] [--json]
 """
@@ -12,7 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from tabulate import tabulate
 
 STAGE_ORDER = ("sources", "dataset", "models", "mixture", "training", "evaluation", "report", "other")
 STATES = ("built", "stale", "partial", "missing")
+UPDATED_INPUT = "updated input files"
+# How many changed inputs `why stale` names before summing up the rest.
+NAMED_INPUTS = 3
 
 
 class SummaryError(RuntimeError):
@@ -33,6 +37,15 @@ class Artifact:
     date: str  # Snakemake's ctime string, "-" when the file does not exist
     status: str  # Snakemake's: ok, missing, params changed, updated input files, ...
     plan: str  # "update pending" or "no update"
+    changed_inputs: list[str] = field(default_factory=list)  # when status is "updated input files"
+
+    @property
+    def why_stale(self) -> str:
+        if self.status != UPDATED_INPUT or not self.changed_inputs:
+            return self.status
+        named = ", ".join(self.changed_inputs[:NAMED_INPUTS])
+        more = len(self.changed_inputs) - NAMED_INPUTS
+        return f"{UPDATED_INPUT}: {named}" + (f" and {more} more" if more > 0 else "")
 
     @property
     def state(self) -> str:
@@ -60,6 +73,45 @@ def run_summary(directory: str | Path = ".", configfiles: list[str] | None = Non
         detail = "\n".join(line for line in proc.stderr.splitlines() if not line.startswith("Using workflow specific"))
         raise SummaryError(f"`{' '.join(cmd[1:])}` failed in {directory.resolve()} (exit {proc.returncode}):\n{detail[-3000:]}")
     return proc.stdout
+
+
+def run_dry_run(directory: str | Path = ".", configfiles: list[str] | None = None, timeout: int = 600) -> str:
+    """The output of `snakemake --dry-run`: every job to run, with its outputs and reasons."""
+    cmd = [snakemake_executable(), "--dry-run", *(["--configfile", *configfiles] if configfiles else [])]
+    proc = subprocess.run(cmd, cwd=Path(directory), capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise SummaryError(f"`{' '.join(cmd[1:])}` failed in {Path(directory).resolve()} (exit {proc.returncode}):\n"
+                           f"{proc.stderr[-3000:]}")
+    return proc.stdout + proc.stderr
+
+
+def parse_updated_inputs(dry_run: str) -> dict[str, list[str]]:
+    """{output: [inputs whose change reruns its job]} from a dry run's `output:` and `reason:
+    ... Updated input files: a, b; ...` lines (inputs that are themselves rebuilt first are
+    "Input files updated by another job", not listed here)."""
+    updated: dict[str, list[str]] = {}
+    outputs: list[str] = []
+    for line in dry_run.splitlines():
+        line = line.strip()
+        if line.startswith("output:"):
+            outputs = [o.strip() for o in line.removeprefix("output:").split(",") if o.strip()]
+        elif line.startswith("reason:"):
+            for part in line.removeprefix("reason:").split(";"):
+                part = part.strip()
+                if part.startswith("Updated input files:"):
+                    files = [f.strip() for f in part.removeprefix("Updated input files:").split(",") if f.strip()]
+                    updated.update({output: files for output in outputs})
+            outputs = []
+    return updated
+
+
+def name_changed_inputs(artifacts: list[Artifact], dry_run: str) -> list[Artifact]:
+    """Each artifact stale for "updated input files", with the inputs that changed."""
+    updated = parse_updated_inputs(dry_run)
+    for artifact in artifacts:
+        if artifact.status == UPDATED_INPUT:
+            artifact.changed_inputs = updated.get(artifact.path, [])
+    return artifacts
 
 
 def parse_summary(text: str) -> list[Artifact]:
@@ -121,7 +173,7 @@ class Group:
             state = "partial"
         else:
             state = "stale" if counts["stale"] else "built"
-        reasons = sorted({a.status for a in artifacts if a.state == "stale" and a.status != "ok"})
+        reasons = sorted({a.why_stale for a in artifacts if a.state == "stale" and a.status != "ok"})
         if counts["stale"] and not reasons:
             reasons = ["upstream outputs will change"]  # its inputs are rebuilt first
         dates = [a.date for a in artifacts if a.date != "-"]
@@ -160,7 +212,7 @@ def format_status(groups: list[Group], configfiles: list[str] | None = None) -> 
 
 
 def format_files(artifacts: list[Artifact]) -> str:
-    rows = [[a.path, a.rule, a.state, a.status, a.date] for a in artifacts]
+    rows = [[a.path, a.rule, a.state, a.why_stale, a.date] for a in artifacts]
     return tabulate(rows, headers=["output", "rule", "state", "snakemake status", "modified"])
 
 
@@ -174,6 +226,8 @@ def add_cli(commands) -> None:
     def run(args):
         try:
             artifacts = parse_summary(run_summary(args.directory, args.configfile))
+            if any(a.status == UPDATED_INPUT for a in artifacts):
+                artifacts = name_changed_inputs(artifacts, run_dry_run(args.directory, args.configfile))
         except SummaryError as err:
             print(f"budgetai status: error: {err}", file=sys.stderr)
             return 1
