@@ -15,8 +15,8 @@ from budgetai.core.config.load import apply_cpu_standin, load_config, merge_over
 from budgetai.stages import clean, decontaminate, mixture, split
 from budgetai.stages.dedup.minhash import MinHashParams
 from budgetai.core.config.checks import schema_errors
-from budgetai.core.config.stages import (CleanSettings, CodeQualitySettings, DecontaminationSettings, MixtureSettings,
-                                         SplitSettings, UnknownKeyError, defaults)
+from budgetai.core.config.stages import (CleanSettings, CodeQualitySettings, DatacardSettings, DecontaminationSettings,
+                                         MixtureSettings, SplitSettings, UnknownKeyError, defaults)
 from budgetai.core.config.training import DEFAULTS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -191,6 +191,7 @@ CODE_DEFAULTS = {  # schema path -> the defaults the code applies when the key i
     ("properties", "split"): defaults(SplitSettings),
     ("properties", "decontamination"): defaults(DecontaminationSettings),
     ("$defs", "mixture"): defaults(MixtureSettings),
+    ("properties", "datacard"): defaults(DatacardSettings),
     ("properties", "dedup"): {"num_perm": MinHashParams.num_perm, "ngram": MinHashParams.ngram},
 }
 # The clean blocks give no defaults in the schema on purpose: validate would fill them into each
@@ -202,6 +203,7 @@ STAGE_SETTINGS = {
     ("$defs", "mixture"): (MixtureSettings, set()),
     ("$defs", "clean"): (CleanSettings, set()),
     ("$defs", "code_quality_keys"): (CodeQualitySettings, set()),
+    ("properties", "datacard"): (DatacardSettings, set()),
 }
 
 

@@ -65,3 +65,23 @@ def test_card_from_a_small_pipeline_run(tmp_path, shared_dir):
     assert sum(card["funnel"][s]["train_chars"] for s in ("so", "cf")) == card["splits"]["train"]["chars"]
     for plot in card["plots"]:
         assert open(plot, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_warnings_name_lost_sources_skewed_splits_and_missing_sources():
+    from budgetai.core.config.stages import DatacardSettings, defaults
+    from budgetai.stages.datacard import warnings
+
+    stats = {
+        "ingest": {"book": {"rows_in": 124, "rows_out": 124, "dropped_by_reason": {}},
+                   "empty": {"rows_in": 112, "rows_out": 0, "dropped_by_reason": {"no_solution_file": 112}}},
+        "clean": {"book": {"rows_in": 124, "rows_out": 20, "dropped_by_reason": {"language_not_haskell": 104}}},
+        "split": {"extra": {"rows": {"train": 2132, "val": 29, "test": 403},
+                            "fractions": {"train": 0.75, "val": 0.1, "test": 0.15},
+                            "by_source": {"containers": {"train": 300, "test": 40}}}},
+    }
+    found = warnings(stats, defaults(DatacardSettings))
+    assert "source empty: ingest kept 0 of 112 rows, mostly no_solution_file (112)" in found
+    assert "source book: clean dropped 104 of 124 rows (84%), mostly language_not_haskell (104)" in found
+    assert "split val: 29 of 2564 rows (1.1%), configured 10.0%" in found
+    assert "source containers: no rows in val (340 rows in the splits)" in found
+    assert not any("split train" in w or "split test" in w for w in found)

@@ -1,6 +1,7 @@
 # Input functions, targets and validation: every Python helper of the workflow lives here.
 import json
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -19,7 +20,7 @@ from budgetai.core.config.load import apply_cpu_standin
 from budgetai.core import results_layout as layout
 from budgetai.core.config import views
 from budgetai.core.config.training import with_defaults
-from budgetai.core import cluster_jobs
+from budgetai.core import cluster_jobs, provenance
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -68,6 +69,11 @@ def enabled_sources():
 
 def source_cfg(wildcards):
     return views.ingest_view(config, wildcards.source)
+
+
+def source_optional(wildcards):
+    """A source that may yield no records (ingest fails on an empty one otherwise)."""
+    return bool(config["sources"][wildcards.source].get("optional", False))
 
 
 def download_ids(kind):
@@ -284,3 +290,39 @@ def hub_models():
 def local_models():
     hub = set(cluster_jobs.hub_models(config["models"]))
     return network_pattern([m for m in config["models"] if m not in hub])
+
+
+def provenance_expectations():
+    """The config each existing source and training output would be built with now: ingest
+    shards, clean outputs and adapters, compared with what their manifests recorded."""
+    expected = []
+    for source in enabled_sources():
+        for records in sorted(Path(layout.source_dir(source), "shards").glob("*.parquet")):
+            if records.name.endswith(".quarantine.parquet"):
+                continue
+            shard = records.name.removesuffix(".parquet")
+            outputs = [layout.shard(kind, source, shard) for kind in ("parquet", "stats.json", "quarantine.parquet")]
+            expected.append(provenance.Expectation(f"source {source} (ingest)", outputs, views.ingest_view(config, source)))
+        outputs = [layout.clean(source), layout.clean_stats(source), layout.clean_quarantine(source)]
+        expected.append(provenance.Expectation(f"source {source} (clean)", outputs, views.clean_view(config, source)))
+    for experiment in config["experiments"]:
+        expected.append(provenance.Expectation(f"experiment {experiment} (train)", [layout.adapter(experiment)],
+                                               views.training_view(config, experiment)))
+    return expected
+
+
+def check_provenance():
+    """Outputs built under another config, which Snakemake has no record of (a copied results/),
+    stop the run; with `--config rebuild_stale=True` they are moved to results/stale/<time>/ and
+    rebuilt. budgetai.core.provenance says why."""
+    stale = provenance.find_stale(provenance_expectations())
+    if not stale:
+        return
+    if not config.get("rebuild_stale"):
+        raise provenance.StaleOutputError(provenance.stale_message(stale))
+    destination = f"results/stale/{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
+    for path in provenance.set_aside(stale, destination):
+        print(f"rebuild_stale: moved {path} to {destination}/ (built under another config)", file=sys.stderr)
+
+
+check_provenance()

@@ -57,6 +57,7 @@ rule datacard:
         sources=enabled_sources(),
         # Linked, not inputs: the examples are built later, per experiment, with its tokenizer.
         examples_cards={e: layout.experiment_data("examples_card.md", e) for e in config["experiments"]},
+        settings=config.get("datacard", {}),
     conda:
         "../../envs/data.yaml"
     log:

@@ -67,6 +67,8 @@ rule gather_source:
         records=layout.raw(),
         stats=layout.ingest_stats(),
         quarantine=layout.ingest_quarantine(),
+    params:
+        optional=source_optional,
     conda:
         "../../envs/data.yaml"
     log:

@@ -18,4 +18,5 @@ with logged(snakemake):
         snakemake.output.stats,
         snakemake.output.plots,
         snakemake.params.examples_cards,
+        snakemake.params.settings,
     )

@@ -9,4 +9,6 @@ with logged(snakemake):
         snakemake.output.records,
         snakemake.output.stats,
         snakemake.output.quarantine,
+        source=snakemake.wildcards.source,
+        optional=snakemake.params.optional,
     )

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from budgetai.stages.dedup import read_clusters
+from budgetai.core.config.stages import DatacardSettings, resolve
 from budgetai.core.records import read_table
 from budgetai.core.io import atomic_write, write_json, write_text
 from budgetai.core.stats import read_stats
@@ -25,14 +26,16 @@ STAGES = ("ingest", "clean", "dedup", "decontaminate", "split")
 
 
 def run(stats_paths: dict, dataset_paths: dict, clusters_path, decontam_report_path, out_md, out_json,
-        plots_dir, examples_cards: dict | None = None) -> None:
+        plots_dir, examples_cards: dict | None = None, settings: dict | None = None) -> None:
     """Write card.md, stats.json and PNG histograms under plots_dir. examples_cards: {experiment:
-    path of its examples card} to link (they are built later, per experiment)."""
+    path of its examples card} to link (they are built later, per experiment); settings: the
+    `datacard` config block (DatacardSettings)."""
     stats = _load_stats(stats_paths)
     datasets = {name: read_table(path).select(["source", "license", "prompt", "response"]).to_pylist()
                 for name, path in dataset_paths.items()}
     card = {
         "terms_warnings": terms_warnings(stats),
+        "warnings": warnings(stats, resolve(DatacardSettings, settings, "datacard")),
         "funnel": funnel(stats),
         "drop_reasons": drop_reasons(stats),
         "duplicate_clusters": cluster_summary(read_clusters(clusters_path)),
@@ -68,6 +71,50 @@ def terms_warnings(stats: dict) -> list[dict]:
             if warning := entry.get("extra", {}).get("terms_warning"):
                 found.append({"stage": stage, "source": source, "warning": warning})
     return found
+
+
+def warnings(stats: dict, cfg: dict) -> list[str]:
+    """What a person must look at before trusting the splits: a source that yields nothing or
+    loses most of its rows at one stage (with the main reason), a split whose share of rows is
+    far from the configured one, and a source missing from a split."""
+    found = []
+    for stage in ("ingest", "clean"):
+        for source, entry in sorted(stats.get(stage, {}).items()):
+            found += _loss_warnings(stage, source, entry["rows_in"], entry["rows_out"], entry["dropped_by_reason"],
+                                    cfg["max_stage_loss"])
+    for stage in ("dedup", "decontaminate"):
+        for source, entry in sorted(stats.get(stage, {}).get("extra", {}).get("by_source", {}).items()):
+            found += _loss_warnings(stage, source, entry.get("in", 0), entry.get("out", 0), {}, cfg["max_stage_loss"])
+    split = stats.get("split", {}).get("extra", {})
+    rows, fractions = split.get("rows", {}), split.get("fractions", {})
+    total = sum(rows.values())
+    if total >= cfg["min_split_share_rows"]:
+        for name, wanted in fractions.items():
+            share = rows.get(name, 0) / total
+            if wanted and abs(share - wanted) > cfg["split_share_tolerance"] * wanted:
+                found.append(f"split {name}: {rows.get(name, 0)} of {total} rows ({share:.1%}), configured {wanted:.1%}")
+    for source, counts in sorted(split.get("by_source", {}).items()):
+        present = sum(counts.get(n, 0) for n in ("train", "val", "test"))
+        missing = [n for n in ("train", "val", "test") if fractions.get(n) and not counts.get(n)]
+        if missing and present >= cfg["min_split_share_rows"]:
+            found.append(f"source {source}: no rows in {', '.join(missing)} ({present} rows in the splits)")
+    return found
+
+
+def _loss_warnings(stage: str, source: str, rows_in: int, rows_out: int, reasons: dict, max_loss: float) -> list[str]:
+    if rows_out == 0:
+        return [f"source {source}: {stage} kept 0 of {rows_in} rows" + _main_reason(reasons)]
+    if rows_in and (rows_in - rows_out) / rows_in > max_loss:
+        return [f"source {source}: {stage} dropped {rows_in - rows_out} of {rows_in} rows "
+                f"({(rows_in - rows_out) / rows_in:.0%})" + _main_reason(reasons)]
+    return []
+
+
+def _main_reason(reasons: dict) -> str:
+    if not reasons:
+        return ""
+    reason, count = max(reasons.items(), key=lambda item: item[1])
+    return f", mostly {reason} ({count})"
 
 
 def funnel(stats: dict) -> dict:
@@ -166,6 +213,8 @@ def render_markdown(card: dict, md_dir: Path) -> str:
     parts = ["# Dataset card", ""]
     for w in card["terms_warnings"]:
         parts += [f"> **WARNING — terms of use ({w['source']}, {w['stage']}):** {w['warning']}", ""]
+    if card["warnings"]:
+        parts += ["## Warnings", ""] + [f"- {w}" for w in card["warnings"]] + [""]
     columns = ["ingested", "clean", "dedup", "decontaminate", "train", "val", "test"]
     parts += ["## Funnel (rows; sizes in characters)", "",
               _md_table(["source"] + columns + ["train_chars"],

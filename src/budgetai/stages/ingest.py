@@ -2,6 +2,11 @@
 
 Sources with many input files (The Stack's Parquet shards) are split into shards so a cluster
 ingests them in parallel; `gather` concatenates the shards and sums their stats.
+
+Record ids are unique per source, whatever the reader: a repeated id (an hf_dataset id_column
+with repeated values, or 1 and "1"; a Stack file listed twice under one hexsha) keeps its first
+record and quarantines the others as `duplicate_id`, here for one shard and in `gather` across
+shards, so a later stage never joins two rows on one id (issue 26).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from budgetai.core.records import empty_table, read_table, write_records, write_
 from budgetai.sources.registry import SINGLE_SHARD, reader_for
 from budgetai.sources.registry import shard_files as registry_shard_files
 from budgetai.sources.local_code import has_utf8_name
-from budgetai.core.stats import MAX_DROPPED_UNITS, StageStats, read_stats, write_quarantine
+from budgetai.core.stats import MAX_DROPPED_UNITS, StageStats, quarantine_unit, read_stats, write_quarantine
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +97,7 @@ def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_
     else:
         read = reader_for(cfg["kind"])
         records.extend(read(source, cfg, stats, quarantine))
+        records = _first_of_each_id(records, source, stats, quarantine)
         if mining.enabled(cfg):
             # here, not a stage of its own: the mined rows are this source's rows from then on
             # (clean, dedup and split treat them like any other), with lineage to their module
@@ -111,7 +117,28 @@ def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_
     return stats
 
 
-def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, stats_path, quarantine_path) -> StageStats:
+def _first_of_each_id(records: list, source: str, stats: StageStats, quarantine: list[dict]) -> list:
+    """records without those whose id an earlier record has (quarantined as duplicate_id)."""
+    seen, kept = set(), []
+    for record in records:
+        if record.id in seen:
+            quarantine_unit(stats, quarantine, source, record.id, "duplicate_id",
+                            f"record id {record.id!r} repeats an earlier record's; the first was kept",
+                            raw=f"url={record.url}")
+        else:
+            seen.add(record.id)
+            kept.append(record)
+    return kept
+
+
+class EmptySourceError(ValueError):
+    """A source that is not `optional` yielded no record: a wrong path or layout, not data."""
+
+
+def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, stats_path, quarantine_path,
+           source: str = "", optional: bool = True) -> StageStats:
+    """Concatenate a source's shards and sum their stats. A source that yields no record fails
+    (naming what its reader saw) unless it is `optional`."""
     tables = [read_table(p) for p in shard_paths]
     table = pa.concat_tables(tables) if tables else empty_table()
     stats = StageStats(stage="ingest")
@@ -131,12 +158,32 @@ def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, sta
             else:
                 stats.extra.setdefault(key, value)
     stats.extra["shards"] = len(tables)
+    table, duplicates = _first_rows_of_each_id(table)
+    if duplicates:
+        stats.quarantine("duplicate_id", len(duplicates))
+    if table.num_rows == 0 and not optional:
+        raise EmptySourceError(
+            f"source {source}: 0 records (units read: {stats.rows_in}; dropped: {dict(stats.dropped) or 'none'}; "
+            f"quarantined: {dict(stats.quarantined) or 'none'}); check its paths and layout, or set "
+            f"`optional: true` on the source if it may be empty on some machines")
     stats.rows_out = write_table(table, out_path)
     quarantined = [pq.read_table(p) for p in shard_quarantine_paths]
-    write_quarantine(pa.concat_tables(quarantined, promote_options="default").to_pylist() if quarantined else [],
-                     quarantine_path)
+    rows = pa.concat_tables(quarantined, promote_options="default").to_pylist() if quarantined else []
+    rows += [{"source": source, "location": record_id, "reason": f"record id {record_id!r} repeats a record "
+              f"of another shard; the first was kept", "raw": ""} for record_id in duplicates]
+    write_quarantine(rows, quarantine_path)
     stats.write(stats_path)
     return stats
 
 
-
+def _first_rows_of_each_id(table: pa.Table) -> tuple[pa.Table, list[str]]:
+    """(table without rows whose id an earlier row has, the ids of the rows taken out)."""
+    ids = table.column("id").to_pylist() if table.num_rows else []
+    seen, keep, duplicates = set(), [], []
+    for index, record_id in enumerate(ids):
+        if record_id in seen:
+            duplicates.append(record_id)
+        else:
+            seen.add(record_id)
+            keep.append(index)
+    return (table.take(keep) if duplicates else table), duplicates

@@ -113,6 +113,15 @@ class SplitSettings:
 
 
 @dataclass(frozen=True)
+class DatacardSettings:
+    """What the data card warns about (budgetai.stages.datacard.warnings)."""
+
+    max_stage_loss: float = 0.5  # a source losing more than this share of its rows at one stage
+    split_share_tolerance: float = 0.5  # a split whose share of rows is off by more than this (relative)
+    min_split_share_rows: int = 20  # below this many rows a split's share is noise: no warning
+
+
+@dataclass(frozen=True)
 class MixtureSettings:
     """Which sources an experiment trains on, with what weights (budgetai.stages.mixture)."""
 

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import json
 
-from budgetai.stages.clean.filters.language import looks_like
-from budgetai.haskell.fences import fenced_blocks
+from budgetai.stages.clean.filters.language import language_scores, looks_like
+from budgetai.haskell.fences import LANGUAGE_TAGS, fenced_blocks
 from budgetai.sources.code_quality import code_quality_reason
 
 CODE_KINDS = ("code", "problem_solution")
+# Declared languages that name code (a row declaring one of these that is not the wanted one is
+# dropped); anything else ("", "en", "text") says nothing about the code.
+PROGRAMMING_LANGUAGES = {"haskell", "hs", "lhs", "python", "py", "python3", "c", "cpp", "c++", "java", "javascript",
+                         "js", "typescript", "ts", "go", "rust", "ruby", "php", "csharp", "c#", "scala", "ocaml",
+                         "fsharp", "f#", "kotlin", "swift", "sql", "bash", "sh", "shell", "perl", "r", "lua",
+                         "elm", "purescript", "idris", "agda", "lisp", "scheme", "racket", "clojure", "erlang",
+                         "elixir"}
 
 
 def response_code(row: dict) -> str:
@@ -54,15 +61,52 @@ def code_quality_filter(row: dict, cfg: dict) -> str | None:
 
 
 def language_reason(row: dict, cfg: dict) -> str | None:
-    """Drop code that does not look like cfg require_language, or code in a row whose language
-    field names another language. Rows without code (prose answers, textbook text) pass."""
+    """Drop code that is not in cfg require_language. Rows without code pass.
+
+    Whole-code rows (CODE_KINDS) declared in another programming language are dropped; declared
+    in the wanted one they are dropped only on evidence of another language (a one-line
+    `factorial = product . enumFromTo 1` has too few markers to look like anything); undeclared
+    they must look like the wanted language. A prose row's `language` is often the language of
+    its text ("en"), so prose is judged by its fenced blocks alone: dropped when some block is in
+    another language and none is in the wanted one."""
     wanted = cfg["require_language"]
     if not wanted:
         return None
-    code = response_code(row)
+    min_score = cfg["language_min_score"]
+    if row["kind"] not in CODE_KINDS:
+        verdicts = [_block_language(tag, code, wanted, min_score) for tag, code in fenced_blocks(row["response"])]
+        return f"language_not_{wanted}" if "other" in verdicts and "wanted" not in verdicts else None
+    code = row["response"]
     if not code.strip():
         return None
     declared = row["language"].strip().lower()
-    if declared and declared not in (wanted, {"haskell": "hs", "python": "py"}.get(wanted)):
+    if declared in _names(wanted):
+        return f"language_not_{wanted}" if _other_language(code, wanted, min_score) else None
+    if declared in PROGRAMMING_LANGUAGES:
         return f"language_not_{wanted}"
-    return None if looks_like(code, wanted, cfg["language_min_score"]) else f"language_not_{wanted}"
+    return None if looks_like(code, wanted, min_score) else f"language_not_{wanted}"
+
+
+def _names(language: str) -> set[str]:
+    return {language} | LANGUAGE_TAGS.get(language, set())
+
+
+def _other_language(code: str, wanted: str, min_score: float) -> bool:
+    """Clear evidence of another language: one family scores at least min_score and more than
+    the wanted language."""
+    scores = language_scores(code)
+    mine = scores.pop(wanted, 0.0)
+    return any(score >= min_score and score > mine for score in scores.values())
+
+
+def _block_language(tag: str, code: str, wanted: str, min_score: float) -> str:
+    """"wanted", "other" or "unknown" for one fenced block: its tag when it names a language,
+    else its markers (a GHCi session or pseudo-code is unknown, not another language)."""
+    tag = tag.strip().lower().lstrip("{.").split(":")[0]
+    if tag in _names(wanted):
+        return "wanted"
+    if tag in PROGRAMMING_LANGUAGES:
+        return "other"
+    if looks_like(code, wanted, min_score):
+        return "wanted"
+    return "other" if _other_language(code, wanted, min_score) else "unknown"
