@@ -64,8 +64,9 @@ def test_configuration_errors_are_explicit(tmp_path):
         run({"path": str(tmp_path / "x.txt"), "prompt_template": "{a}", "response_template": "{b}"})
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"a": 1}\n{broken\n')
-    with pytest.raises(ValueError, match="row 1"):
-        run({"path": str(bad), "prompt_template": "{a}", "response_template": "{a}"})
+    records, stats, quarantine = run({"path": str(bad), "prompt_template": "{a}", "response_template": "{a}"})
+    assert len(records) == 1 and stats.quarantined == {"invalid_json": 1}  # one bad row, not the source
+    assert quarantine[0]["location"] == "bad.jsonl row 1" and "not valid JSON" in quarantine[0]["reason"]
 
 
 def test_moved_file_keeps_urls_and_groups_and_group_column_shares_a_split(tmp_path):

@@ -88,5 +88,8 @@ def test_gather_concatenates_and_sums(tmp_path, in_repo):
     stats = gather([p / "raw.parquet" for p in parts], [p / "stats.json" for p in parts], [p / "q.parquet" for p in parts],
                    tmp_path / "all.parquet", tmp_path / "all.json", tmp_path / "allq.parquet")
     one = json.loads((parts[0] / "stats.json").read_text())
-    assert stats.rows_out == 2 * one["rows_out"] and stats.rows_in == 2 * one["rows_in"]
+    # the second shard repeats the first's ids: counted in, kept once, the repeats quarantined
+    assert stats.rows_in == 2 * one["rows_in"] and stats.rows_out == one["rows_out"]
+    assert stats.quarantined["duplicate_id"] == one["rows_out"] and stats.balanced()
     assert pq.read_metadata(tmp_path / "all.parquet").num_rows == stats.rows_out
+    assert len(pq.read_table(tmp_path / "allq.parquet")) == one["rows_quarantined"] * 2 + one["rows_out"]

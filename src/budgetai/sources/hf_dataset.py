@@ -18,7 +18,10 @@ never the directory the file sits in); max_rows (unset: all); format:
   single prompt/response pair cannot carry.
 
 One row_in per dataset row. A row lacking a field a template or the conversation needs goes to
-quarantine with its row number and the field's name.
+quarantine with its row number and the field's name; so does a row that is not an object (a JSON
+array), is not valid JSON or UTF-8, is over MAX_ROW_BYTES (JSONL is read line by line, so one
+100 MB line costs 16 MB, not a gigabyte) or holds text that cannot be written as UTF-8 (a lone
+surrogate such as "\\ud800"). One bad row never ends the source (issue 26).
 """
 
 from __future__ import annotations
@@ -28,12 +31,23 @@ import json
 import os
 import string
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import pyarrow.parquet as pq
 
 from budgetai.core.records import KINDS, Record
 from budgetai.core.stats import StageStats, quarantine_unit
+
+
+MAX_ROW_BYTES = 16 * 1024 * 1024  # a JSONL row longer than this is quarantined unread
+
+
+class BadRow(NamedTuple):
+    """A row the file reader could not turn into an object: quarantined under `reason`."""
+
+    reason: str
+    message: str
+    raw: str = ""
 
 
 class MissingFieldError(KeyError):
@@ -67,27 +81,57 @@ def first_exchange(turns: Any) -> tuple[str, str]:
     return texts[0], texts[1]
 
 
-def local_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """(row number, row) from a local Parquet/JSONL/JSON/CSV file; rows numbered from 0."""
+def local_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """(row number, row or BadRow) from a local Parquet/JSONL/JSON/CSV file; rows numbered from
+    0 (blank JSONL lines are not rows). A file that cannot be read at all raises, naming it."""
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        yield from enumerate(pq.read_table(path).to_pylist())
-    elif suffix == ".csv":
-        with path.open(newline="", encoding="utf-8") as f:
-            yield from enumerate(csv.DictReader(f))
-    elif suffix in (".jsonl", ".json"):
-        text = path.read_text(encoding="utf-8")
-        if suffix == ".json" and text.lstrip().startswith("["):
-            yield from enumerate(json.loads(text))
-            return
-        rows = (line for line in text.splitlines() if line.strip())
-        for n, line in enumerate(rows):
-            try:
-                yield n, json.loads(line)
-            except ValueError as err:
-                raise ValueError(f"{path}: row {n} is not valid JSON ({err})") from err
-    else:
-        raise ValueError(f"{path}: unsupported file type {suffix!r} (parquet, jsonl, json, csv)")
+    try:
+        if suffix == ".parquet":
+            yield from enumerate(pq.read_table(path).to_pylist())
+        elif suffix == ".csv":
+            with path.open(newline="", encoding="utf-8") as f:
+                yield from enumerate(csv.DictReader(f))
+        elif suffix == ".json" and _starts_with_array(path):
+            yield from enumerate(json.loads(path.read_text(encoding="utf-8")))
+        elif suffix in (".jsonl", ".json"):
+            with path.open("rb") as lines:
+                yield from enumerate(_json_lines(lines))
+        else:
+            raise ValueError(f"{path}: unsupported file type {suffix!r} (parquet, jsonl, json, csv)")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path}: not UTF-8 ({err.reason} at byte {err.start}); convert the file "
+                         f"to UTF-8") from None
+
+
+def _starts_with_array(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4096).lstrip().startswith(b"[")
+
+
+def _json_lines(lines) -> Iterator[Any]:
+    """Each non-blank line's JSON value, or a BadRow (too long, not UTF-8, not JSON)."""
+    while line := lines.readline(MAX_ROW_BYTES + 1):
+        if len(line) > MAX_ROW_BYTES and not line.endswith(b"\n"):
+            size = len(line) + _skip_rest_of_line(lines)
+            yield BadRow("row_too_large", f"{size:,} bytes, over {MAX_ROW_BYTES:,}", line[:200].decode("utf-8", "replace"))
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError as err:
+            yield BadRow("invalid_utf8", f"not UTF-8 ({err.reason} at byte {err.start})", line[:2000].decode("latin-1"))
+        except ValueError as err:
+            yield BadRow("invalid_json", f"not valid JSON ({err})", line[:2000].decode("utf-8", "replace"))
+
+
+def _skip_rest_of_line(lines) -> int:
+    skipped = 0
+    while chunk := lines.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 def hub_rows(cfg: dict) -> Iterator[tuple[int, dict]]:
@@ -137,6 +181,12 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
         if max_rows is not None and n >= max_rows:
             break
         stats.rows_in += 1
+        if isinstance(row, BadRow) or not isinstance(row, dict):
+            bad = row if isinstance(row, BadRow) else BadRow(
+                "not_an_object", f"a JSON {type(row).__name__}, not an object", json.dumps(row, default=str)[:2000])
+            quarantine_unit(stats, quarantine, source, f"{origin} row {n}", bad.reason,
+                            f"row {n}: {bad.message}", raw=bad.raw)
+            continue
         try:
             prompt, response, extra = prompt_and_response(cfg, row)
             native_id = n if id_column is None else row[id_column]
@@ -153,9 +203,26 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
         if not prompt or not response:
             stats.drop("empty_prompt_or_response")
             continue
-        yield Record(
+        record = Record(
             id=f"{source}:{native_id}", source=source, kind=record_kind(cfg), prompt=prompt,
             response=response, language=cfg.get("language", "en"),
             url=str(row[url_column]) if url_column else origin, license=cfg["license"],
             group=f"{source}:{row[group_column] if group_column else native_id}", meta={"row": n, **extra},
         )
+        if field := unwritable_field(record):
+            quarantine_unit(stats, quarantine, source, f"{origin} row {n}", "invalid_unicode",
+                            f"row {n}: {field} holds text that is not valid Unicode (a lone surrogate?)",
+                            raw=json.dumps(row, default=str)[:2000])
+            continue
+        yield record
+
+
+def unwritable_field(record: Record) -> str | None:
+    """The first text field of a record that cannot be encoded as UTF-8 (a lone surrogate from
+    a JSON "\\ud800" escape), which would fail the Parquet write of the whole source."""
+    for name in ("id", "prompt", "response", "url", "group"):
+        try:
+            getattr(record, name).encode("utf-8")
+        except UnicodeEncodeError:
+            return name
+    return None

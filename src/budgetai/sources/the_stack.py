@@ -155,7 +155,10 @@ def code_record(source, location, row, cfg, allowed, stats, quarantine) -> Recor
         quarantine_unit(stats, quarantine, source, location, "invalid_row",
                         raw=f"content or repository name missing: repo={repo!r} path={path!r}")
         return None
-    licenses = list(row.get("licenses") or [])
+    if problem := _column_type_problem(row):
+        quarantine_unit(stats, quarantine, source, location, "invalid_row", raw=problem)
+        return None
+    licenses = license_list(row.get("licenses"))
     if allowed is not None and (not licenses or any(lic.lower() not in allowed for lic in licenses)):
         stats.drop("license")
         return None
@@ -173,6 +176,26 @@ def code_record(source, location, row, cfg, allowed, stats, quarantine) -> Recor
               "alphanum_fraction": row.get("alphanum_fraction"), "hexsha": hexsha,
               "commit": commit},
     )
+
+
+def _column_type_problem(row: dict) -> str | None:
+    """Why a row's text columns cannot be used (an integer path, repo or license), or None."""
+    for field in ("repo", "path", "hexsha", "commit"):
+        if row.get(field) is not None and not isinstance(row[field], str):
+            return f"column {field} holds {type(row[field]).__name__} {row[field]!r}, not text"
+    licenses = row.get("licenses")
+    if licenses is not None and not isinstance(licenses, str) and not (
+            isinstance(licenses, (list, tuple)) and all(isinstance(lic, str) for lic in licenses)):
+        return f"column licenses holds {licenses!r}, not a list of license names"
+    return None
+
+
+def license_list(licenses) -> list[str]:
+    """The licenses column as a list: the dumps store a list, some exports one string ("MIT" or
+    "MIT, Apache-2.0"), which list() would have split into letters, dropping every row."""
+    if isinstance(licenses, str):
+        return [name.strip() for name in licenses.split(",") if name.strip()]
+    return list(licenses or [])
 
 
 def instruction_for(content: str, path: str, repo: str) -> str:
