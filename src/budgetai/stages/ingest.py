@@ -131,7 +131,14 @@ def _first_of_each_id(records: list, source: str, stats: StageStats, quarantine:
     return kept
 
 
-def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, stats_path, quarantine_path) -> StageStats:
+class EmptySourceError(ValueError):
+    """A source that is not `optional` yielded no record: a wrong path or layout, not data."""
+
+
+def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, stats_path, quarantine_path,
+           source: str = "", optional: bool = True) -> StageStats:
+    """Concatenate a source's shards and sum their stats. A source that yields no record fails
+    (naming what its reader saw) unless it is `optional`."""
     tables = [read_table(p) for p in shard_paths]
     table = pa.concat_tables(tables) if tables else empty_table()
     stats = StageStats(stage="ingest")
@@ -154,6 +161,11 @@ def gather(shard_paths, shard_stats_paths, shard_quarantine_paths, out_path, sta
     table, duplicates = _first_rows_of_each_id(table)
     if duplicates:
         stats.quarantine("duplicate_id", len(duplicates))
+    if table.num_rows == 0 and not optional:
+        raise EmptySourceError(
+            f"source {source}: 0 records (units read: {stats.rows_in}; dropped: {dict(stats.dropped) or 'none'}; "
+            f"quarantined: {dict(stats.quarantined) or 'none'}); check its paths and layout, or set "
+            f"`optional: true` on the source if it may be empty on some machines")
     stats.rows_out = write_table(table, out_path)
     quarantined = [pq.read_table(p) for p in shard_quarantine_paths]
     rows = pa.concat_tables(quarantined, promote_options="default").to_pylist() if quarantined else []
