@@ -32,6 +32,7 @@ from budgetai.stages.dedup import read_clusters
 from budgetai.core.manifest import read_manifest
 from budgetai.core.records import read_table
 from budgetai.core.stats import read_stats
+from budgetai.commands.terminal_text import terminal_safe
 
 STAGES = ("ingest", "clean", "dedup", "decontaminate", "split", "mixture")
 
@@ -281,7 +282,7 @@ def format_lineage(lineage: Lineage) -> str:
         lines += [f"  {'':<25} {line}" for line in rest]
     done = {s.stage for s in lineage.steps}
     lines += [f"  {stage:<14} -" for stage in STAGES if stage not in done]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))  # row text may hold escape sequences
 
 
 def add_cli(commands) -> None:

@@ -5,7 +5,10 @@ its data (another mixture) or its base model must start over: resuming the old c
 continue the old run under the new name, and a run that had reached its last step would hand back
 the old adapter unchanged. `prepare_checkpoint_dir` keeps `run.json` in the checkpoint directory
 (the training config and the sha256 of the train and val files and of the model's config.json)
-and empties the directory when the current run's identity differs.
+and empties the directory when the current run's identity differs, or when `run.json` is
+missing, empty, not JSON or not an object (a job killed while writing it, a hand edit): then
+nothing says whose checkpoints these are, so training starts over with a warning naming the file
+rather than stopping every rerun on a bare JSONDecodeError.
 
     prepare_checkpoint_dir(checkpoint_dir, run_identity(cfg, model_dir, train_path, val_path))
 """
@@ -40,20 +43,30 @@ def prepare_checkpoint_dir(checkpoint_dir, identity: dict) -> bool:
     Returns whether stale checkpoints were removed."""
     checkpoint_dir = Path(checkpoint_dir)
     record = checkpoint_dir / RUN_FILE
-    stale = checkpoint_dir.is_dir() and any(checkpoint_dir.iterdir()) and (
-        not record.exists() or json.loads(record.read_text()) != identity)
+    recorded, unreadable = _recorded_identity(record)
+    stale = checkpoint_dir.is_dir() and any(checkpoint_dir.iterdir()) and recorded != identity
     if stale:
         log.warning("%s: its checkpoints belong to another run (%s): starting over", checkpoint_dir,
-                    _difference(record, identity))
+                    unreadable or _difference(recorded, identity))
         shutil.rmtree(checkpoint_dir)
     write_json(identity, record)
     return stale
 
 
-def _difference(record: Path, identity: dict) -> str:
+def _recorded_identity(record: Path) -> tuple[dict | None, str]:
+    """(the identity `record` holds, or None; why it holds none, naming the file, or "")."""
     if not record.exists():
-        return f"no {RUN_FILE}"
-    old = json.loads(record.read_text())
+        return None, f"no {RUN_FILE}"
+    try:
+        old = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        return None, f"{record} is unreadable ({type(err).__name__}: {err})"
+    if not isinstance(old, dict):
+        return None, f"{record} holds a JSON {type(old).__name__}, not an object"
+    return old, ""
+
+
+def _difference(old: dict, identity: dict) -> str:
     changed = sorted(key for key in {*old, *identity} if old.get(key) != identity.get(key))
     return "changed: " + ", ".join(changed)
 
