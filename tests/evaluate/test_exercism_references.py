@@ -1,6 +1,6 @@
 """`budgetai evaluate --format exercism --references`: the suite's own reference solutions
-scored without a model, through the path a model's answers take (the whole shared half of the
-Exercism Haskell track: which exercises this machine can run, and why not the rest)."""
+scored without a model, through the path a model's answers take (which exercises this machine
+can run, and why not the rest)."""
 
 import json
 
@@ -13,26 +13,37 @@ ROW_KEYS = {"problem_id", "sample_index", "completion", "compiled", "compile_err
             "examples_passed", "examples_total"}
 
 
+# A fixed sample of the shared half (the whole of it, 51 exercises, runs in ~45 s: see
+# bench/exercism_cost.py): plain functions, a support module (satellite), extra libraries
+# (word-count: containers, split; sgf-parsing: containers, text, parsec) and the one reference
+# refused here (list-ops: an HLint `ANN` pragma, which answers may not use).
+SAMPLE = {"leap": 9, "list-ops": 0, "satellite": 6, "sgf-parsing": 23, "word-count": 13}
+
+
 @pytest.mark.skipif(sandbox_backend() == "none", reason="no sandbox backend here")
 @pytest.mark.ghc
 @pytest.mark.slow
-def test_every_shared_reference_is_scored_and_the_ones_that_cannot_pass_are_named(shared_dir, tmp_path):
-    suite = shared_dir / "realdata/exercism/exercises/practice"
+def test_shared_references_are_scored_and_the_ones_that_cannot_pass_are_named(shared_dir, tmp_path):
+    suite = tmp_path / "exercism"
+    suite.mkdir()
+    for name in SAMPLE:
+        (suite / name).symlink_to(shared_dir / "realdata/exercism/exercises/practice" / name)
+    out = tmp_path / "out"
     assert main(["evaluate", "--suite", str(suite), "--format", "exercism", "--references",
-                 "--out", str(tmp_path)]) == 0
-    result = json.loads((tmp_path / "practice.json").read_text())
-    rows = [json.loads(line) for line in (tmp_path / "practice.generations.jsonl").open()]
+                 "--out", str(out)]) == 0
+    result = json.loads((out / "exercism.json").read_text())
+    rows = [json.loads(line) for line in (out / "exercism.generations.jsonl").open()]
     assert result["target"] == "references" and result["problems_without_completions"] == []
-    assert len(rows) == 51 and all(ROW_KEYS <= row.keys() for row in rows)
-    failed = {r["problem_id"]: r["compile_error_class"] for r in rows if not r["passed"]}
-    assert failed == {"list-ops": "forbidden_pragma"}  # its HLint ANN pragma; 50 of 51 pass here
-    assert result["ladder"]["passes"]["count"] == 50 and result["ladder"]["typechecks"]["count"] == 50
+    assert all(ROW_KEYS <= row.keys() for row in rows)
+    assert {r["problem_id"]: r["examples_passed"] for r in rows} == SAMPLE
+    assert {r["problem_id"]: r["compile_error_class"] for r in rows if not r["passed"]} == \
+        {"list-ops": "forbidden_pragma"}
+    assert result["ladder"]["passes"]["count"] == 4 and result["ladder"]["typechecks"]["count"] == 4
     exercism = result["exercism"]
-    assert (exercism["examples_passed"], exercism["examples_run"]) == (722, 722)
-    assert exercism["graded_share"] == pytest.approx(50 / 51)
-    assert exercism["not_built"] == []
-    references = [json.loads(line) for line in (tmp_path / "practice.references.jsonl").open()]
-    assert [r["problem_id"] for r in references] == [r["problem_id"] for r in rows]
+    assert (exercism["examples_passed"], exercism["examples_run"]) == (51, 51)
+    assert exercism["graded_share"] == pytest.approx(4 / 5) and exercism["not_built"] == []
+    references = [json.loads(line) for line in (out / "exercism.references.jsonl").open()]
+    assert sorted(r["problem_id"] for r in references) == sorted(SAMPLE)
 
 
 def test_references_need_the_exercism_format(repo_dir, tmp_path, capsys):

@@ -14,8 +14,11 @@ from budgetai.haskell.sandbox import sandbox_backend
 from budgetai.suites.load import load_suite
 
 needs_sandbox = pytest.mark.skipif(sandbox_backend() == "none", reason="no sandbox backend here")
-CFG = ExecutionConfig(workers=2, timeout_per_test_s=3)
-SAMPLE = {"leap": 9, "reverse-string": 6, "satellite": 6, "word-count": 13, "sgf-parsing": 23}
+CFG = ExecutionConfig(workers=2, timeout_per_test_s=3)  # for answers that may loop
+REFERENCE_CFG = ExecutionConfig(workers=2)  # the format's own limits: alphametics needs > 3 s on a busy machine
+# Not the CLI test's sample: the slowest reference here (alphametics, 1.4 s), the most examples
+# (custom-set, rational-numbers), a records-heavy one (pov).
+SAMPLE = {"reverse-string": 6, "alphametics": 8, "custom-set": 47, "rational-numbers": 50, "pov": 26}
 HEADER = "module ReverseString (reverseString) where\n"
 SIGNATURE = "reverseString :: String -> String\n"
 UNSAFE = "import System.IO.Unsafe (unsafePerformIO)\n"
@@ -60,14 +63,11 @@ def test_graded_summary_averages_example_shares_and_names_what_was_not_built():
 @pytest.mark.ghc
 @pytest.mark.slow
 def test_a_sample_of_real_references_passes_every_example(problems):
-    chosen = [problems[name] for name in [*SAMPLE, "list-ops"]]
-    results = {r.problem_id: r for r in score_completions(chosen, reference_completions(chosen), CFG)}
+    chosen = [problems[name] for name in SAMPLE]
+    results = {r.problem_id: r for r in score_completions(chosen, reference_completions(chosen), REFERENCE_CFG)}
     for name, examples in SAMPLE.items():
         assert (results[name].status, results[name].tests_passed, results[name].tests_total) == \
             ("passed", examples, examples), results[name].compile_stderr
-    # list-ops' reference carries an HLint `ANN` pragma, which answers may not use: reported, not hidden
-    assert (results["list-ops"].status, results["list-ops"].compile_error_class) == ("forbidden_pragma", "forbidden_pragma")
-    assert "ANN foldr" in results["list-ops"].compile_stderr
 
 
 @needs_sandbox
