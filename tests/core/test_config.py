@@ -162,7 +162,7 @@ def test_chat_experiment_with_the_standin_overlay_finds_the_model_the_workflow_t
     # The documented stand-in run of the 7B family trains smollm2-135m; chat must look there,
     # not for the family's GPU model (it did: the overlay was never applied).
     monkeypatch.chdir(REPO)
-    code = main(["chat", "--experiment", "haskell-7b-curated", "--results", str(tmp_path),
+    code = main(["chat", "--experiment", "haskell-7b-all~only-curated", "--results", str(tmp_path),
                  "--configfile", "config/experiments/haskell-7b.yaml", "config/standin.yaml",
                  "--replace-workflow-config"])
     assert code == 2

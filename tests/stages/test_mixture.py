@@ -79,3 +79,16 @@ def test_kind_weights_multiply_the_source_weight_and_balance(tmp_path):
     assert stats.dropped["downsampled"] == 10 and stats.extra["repeated_copies"] == 20
     with pytest.raises(ValueError, match="kind_weights"):
         mixture.resolve_cfg({"kind_weights": {"code": -1}})
+
+
+def test_exclude_mined_drops_mined_train_rows_only(tmp_path):
+    mined = [Record(f"so:m{i}", "so", "instruction", "q" * 20, "a" * 80, "haskell", "", "MIT", f"so{i}",
+                    meta={"mined": "definition", "parent_id": f"so:{i}"}) for i in range(7)]
+    write_records(rows("so", 10) + mined, tmp_path / "train.parquet")
+    write_records(rows("so", 3) + mined[:2], tmp_path / "val.parquet")
+    d = tmp_path / "out"
+    stats = mixture.run(tmp_path / "train.parquet", tmp_path / "val.parquet", d / "train.parquet",
+                        d / "val.parquet", d / "stats.json", {"exclude_mined": True})
+    assert {r.id for r in read_records(d / "train.parquet")} == {f"so:{i}" for i in range(10)}
+    assert len(read_records(d / "val.parquet")) == 5  # val keeps the parent's rows, so losses compare
+    assert dict(stats.dropped) == {"mined_excluded": 7} and stats.balanced()

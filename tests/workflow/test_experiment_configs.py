@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from budgetai.core.config.ablations import apply_ablations
 from tests.workflow.run_workflow import REPO, dry_run_jobs, scratch_workdir, snakemake
 
 FAMILIES = sorted(p.stem for p in (REPO / "config" / "experiments").glob("*.yaml"))
@@ -52,7 +53,7 @@ def test_full_gpu_config_plans_every_experiment(dry_workdir, shared_dir, name, m
     not run) and with GPU resources on the train jobs."""
     monkeypatch.setenv("HF_TOKEN", "hf_test0123")  # LIMA is gated: no token stops the plan
     overlay = [cluster_paths_overlay(dry_workdir, shared_dir)] if name == "haskell-7b" else []
-    config = yaml.safe_load((REPO / "config" / "experiments" / f"{name}.yaml").read_text())
+    config = apply_ablations(yaml.safe_load((REPO / "config" / "experiments" / f"{name}.yaml").read_text()))
     jobs = dry_run_jobs(dry_workdir, "--cores", "2", *family_args(name, *overlay))
     rules = [rule for rule, _ in jobs]
     assert sorted(w["experiment"] for r, w in jobs if r == "train") == sorted(config["experiments"])
@@ -172,11 +173,11 @@ def test_codet5_standin_runs_humaneval_in_the_sandbox(standin_runs):
 @pytest.mark.ghc
 def test_haskell_standin_runs_both_experiments_on_every_suite(standin_runs):
     results, _ = standin_runs["haskell-7b"]
-    for experiment in ("haskell-7b-curated", "haskell-7b-all"):
+    for experiment in ("haskell-7b-all~only-curated", "haskell-7b-all"):
         assert 0 <= eval_metrics(results, experiment, "problems")["pass_at_k"]["pass@1"] <= 1
         assert eval_metrics(results, experiment, "humaneval_hs")["problems"] == 2
         assert eval_metrics(results, experiment, "heldout")["heldout_loss"] > 0
-    curated = json.loads((results / "experiments/haskell-7b-curated/data/mixture_stats.json").read_text())
+    curated = json.loads((results / "experiments/haskell-7b-all~only-curated/data/mixture_stats.json").read_text())
     everything = json.loads((results / "experiments/haskell-7b-all/data/mixture_stats.json").read_text())
     # the curated mixture trains on a strict subset of the sources the full mixture trains on
     assert set(curated["extra"]["train"]) < set(everything["extra"]["train"])

@@ -17,6 +17,7 @@ from budgetai.stages.ingest import input_files, is_absent, shard_files
 from budgetai.sources import debian_doc, haddock
 from budgetai.sources.local_code import has_utf8_name
 from budgetai.core.config.load import apply_cpu_standin
+from budgetai.core.config.ablations import apply_ablations
 from budgetai.core import results_layout as layout
 from budgetai.core.config import views
 from budgetai.core.config.training import with_defaults
@@ -32,9 +33,10 @@ validate(config, schema="../schemas/config.schema.yaml")
 check_config(config)
 # cpu_standin=True swaps each experiment for its small CPU version (src/budgetai/core/config/load.py);
 # the swapped config must be as valid as any other. Its mixtures may still name the sources
-# its `sources` replaced (a curated mixture of a family's full source list).
+# its `sources` replaced (a curated mixture of a family's full source list). Ablation variants
+# (src/budgetai/core/config/ablations.py) are generated first, so the stand-in runs them too.
 full_sources = list(config["sources"])
-config.update(apply_cpu_standin(config))
+config.update(apply_cpu_standin(apply_ablations(config)))
 check_schema(config, SCHEMA)
 validate(config, schema="../schemas/config.schema.yaml")
 check_config(config, replaced_sources=full_sources)

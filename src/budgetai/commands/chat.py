@@ -2,7 +2,7 @@
 
     budgetai chat --experiment haskell-smollm2     # results/models/<its model> + its adapter
     budgetai chat --model results/models/smollm2-135m [--adapter DIR]
-    budgetai chat --experiment haskell-7b-curated --configfile config/experiments/haskell-7b.yaml \
+    budgetai chat --experiment haskell-7b-all~only-curated --configfile config/experiments/haskell-7b.yaml \
         config/standin.yaml --replace-workflow-config   # configs resolved as the workflow does
     echo "How do I reverse a list?" | budgetai chat --experiment haskell-smollm2   # answer only
 

@@ -16,6 +16,8 @@
   tokenizer: null       a tokenizer name/path for transformers.AutoTokenizer; null counts chars/4
   seed: 0               every sampling decision; a source's sample depends only on the seed and
                         its own rows, so adding a source does not change another's sample
+  exclude_mined: false  train rows mined from code modules (meta.mined, budgetai.stages.mining)
+                        are dropped ("mined_excluded"): the mined_instructions ablation
 The val split gets only the source selection (the same rows in every experiment that picks the
 same sources, so validation losses compare). Stats: rows_in counts rows read plus the repeated
 copies made (so the books balance); extra holds rows_read, repeated_copies, rows and tokens per
@@ -25,6 +27,7 @@ source and split.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import random
 from collections import Counter
@@ -50,7 +53,8 @@ def run(train_path, val_path, out_train, out_val, stats_path, cfg: dict | None =
     selected = _selected(cfg, {r["source"] for r in train + val})
     count_tokens = token_counter(cfg["tokenizer"])
     _drop(stats, "source_not_selected", sum(r["source"] not in selected for r in train + val))
-    mixed, copies = weighted_sample([r for r in train if r["source"] in selected], cfg, stats)
+    chosen = _without_mined([r for r in train if r["source"] in selected], cfg, stats)
+    mixed, copies = weighted_sample(chosen, cfg, stats)
     mixed = _apply_budgets(mixed, cfg, stats, count_tokens)
     val_kept = [r for r in val if r["source"] in selected]
     stats.rows_in += copies
@@ -69,6 +73,14 @@ def _selected(cfg: dict, present: set[str]) -> set[str]:
     if isinstance(cfg["sources"], str):
         raise ValueError(f"mixture cfg sources must be 'all' or a list, got {cfg['sources']!r}")
     return set(cfg["sources"])
+
+
+def _without_mined(rows: list[dict], cfg: dict, stats: StageStats) -> list[dict]:
+    if not cfg["exclude_mined"]:
+        return rows
+    kept = [r for r in rows if not json.loads(r.get("meta") or "{}").get("mined")]
+    _drop(stats, "mined_excluded", len(rows) - len(kept))
+    return kept
 
 
 def _rng(seed, *parts) -> random.Random:

@@ -40,6 +40,8 @@ from typing import Any
 import yaml
 from snakemake.utils import update_config
 
+from budgetai.core.config.ablations import apply_ablations
+
 DEFAULT_CONFIG = Path("config/config.yaml")  # the Snakefile's `configfile:`, relative to the repo root
 
 SHARED_BLOCKS = ("sources", "evaluation", "split", "decontamination", "dedup", "clean")
@@ -60,9 +62,10 @@ def load_config(configfiles: list[str] | None = None, base: Path = DEFAULT_CONFI
 
 
 def resolve_config(config: dict) -> dict:
-    """What the workflow runs with, as far as which experiments train which model: the CPU
-    stand-in overlay applied when the config turns it on."""
-    return apply_cpu_standin(config)
+    """What the workflow runs with, as far as which experiments train which model: ablation
+    variants added (budgetai.core.config.ablations), then the CPU stand-in overlay applied when
+    the config turns it on."""
+    return apply_cpu_standin(apply_ablations(config))
 
 
 def standin_enabled(config: dict) -> bool:

@@ -133,3 +133,5 @@ class MixtureSettings:
     max_tokens: int | None = None  # a token budget, counted with `tokenizer`
     tokenizer: str | None = None
     seed: int = 0
+    # train rows mined from code modules (meta.mined) left out: the mined_instructions ablation
+    exclude_mined: bool = False
