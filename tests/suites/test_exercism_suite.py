@@ -1,9 +1,9 @@
 """The exercism suite format: reading exercise directories into Problems (no GHC needed)."""
 
-import shutil
-
 import pytest
 
+from budgetai.core.records import Record, read_records, write_records
+from budgetai.stages import decontaminate
 from budgetai.suites.exercism import read_exercises
 from budgetai.suites.load import SuiteFileMissing, SuiteFormatError, load_suite, suite_items
 
@@ -121,3 +121,17 @@ def test_hidden_and_plain_files_beside_exercises_are_skipped(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "README.md").write_text("not an exercise")
     assert [e.slug for e in read_exercises(tmp_path)] == ["greeting"]
+
+
+def test_decontamination_removes_a_training_row_that_copies_an_exercise(repo_dir, tmp_path):
+    suite = repo_dir / "resources/exercises"
+    reference = (suite / "stack-calculator/.meta/examples/success-standard/src/StackCalculator.hs").read_text()
+    tests = (suite / "merge-intervals/test/Tests.hs").read_text()
+    rows = [Record(f"so:{i}", "so", "qa", prompt, response, "haskell", "", "MIT", str(i)) for i, (prompt, response) in
+            enumerate([("How do I write a postfix calculator?", reference),
+                       ("How should I test interval merging?", tests),
+                       ("How do I sum a list?", "Use `sum`, or `foldl' (+) 0` for a strict accumulator.")])]
+    write_records(rows, tmp_path / "in.parquet")
+    decontaminate.run(tmp_path / "in.parquet", [{"name": "own", "format": "exercism", "path": str(suite)}],
+                      tmp_path / "out.parquet", tmp_path / "report.json", tmp_path / "stats.json", {})
+    assert [r.id for r in read_records(tmp_path / "out.parquet")] == ["so:2"]
