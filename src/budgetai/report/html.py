@@ -16,6 +16,7 @@ from pathlib import Path
 from budgetai.core import results_layout as layout
 from budgetai.core.config import views
 from budgetai.core.io import write_text
+from budgetai.report import ablations
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 
 SECTIONS = ("funnel", "drops", "licenses", "lengths", "examples", "training", "evaluation", "problems", "samples",
@@ -109,6 +110,7 @@ def build_report(results_dir, experiments, base_models, suites, config, out_html
         f"<p class='meta'>Experiments: {esc(', '.join(experiments))}. Base models: {esc(', '.join(base_models))}. "
         f"Sources: {esc(', '.join(sources))}. Generated {esc(generated)} from {esc(results)}.</p>"
         + "".join(section(key, bodies[key]) for key in SECTIONS)
+        + ablations.section_if_any(results, config)  # issue 29: only when an experiment has ablations
         + "</body></html>"
     )
     write_text(page, out_html)
