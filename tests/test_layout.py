@@ -66,7 +66,7 @@ BELOW = {
     "suites": {"core"},
     "model": {"core"},
     "examples": {"model", "haskell", "core"},
-    "sources": {"haskell", "core"},
+    "sources": {"haskell", "suites", "core"},
     "stages": {"sources", "haskell", "suites", "core"},
     "evaluate": {"examples", "model", "haskell", "suites", "core"},
     "train": {"evaluate", "examples", "model", "haskell", "suites", "core"},

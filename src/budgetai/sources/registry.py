@@ -13,6 +13,7 @@ READER_MODULES = {
     "haddock": "budgetai.sources.haddock",
     "hf_dataset": "budgetai.sources.hf_dataset",
     "task_solutions": "budgetai.sources.task_solutions",
+    "exercism": "budgetai.sources.exercism",
 }
 
 
