@@ -54,3 +54,52 @@ def test_examples_of_a_split_carry_ids_token_counts_and_per_source_stats(tiny_ll
     total = stats["train"]["total"]
     assert f"| train | **all** | 2 | {total['examples']} | {total['example_tokens']} |" in card
     assert f"Tokens trained per epoch: {total['example_tokens']}." in card
+
+
+def long_problem() -> Record:
+    """A Haskell instruction whose fenced answer is too long for one example at max_length 128."""
+    module = "\n\n".join(f"-- | Adds {i}.\nadd{i} :: Int -> Int\nadd{i} = (+ {i})" for i in range(40))
+    return Record(id="ins:long", source="ins", kind="instruction", prompt="Write forty adders.",
+                  response=f"```haskell\n{module}\n```", language="haskell", url="", license="MIT", group="ins:long")
+
+
+def short_problem() -> Record:
+    return Record(id="ins:short", source="ins", kind="instruction", prompt="Write inc.",
+                  response="```haskell\ninc :: Int -> Int\ninc = (+ 1)\n```", language="haskell", url="",
+                  license="MIT", group="ins:short")
+
+
+def test_checkpoint_scoring_skips_the_pieces_of_a_chunked_record_in_the_real_artifact(tiny_llama_dir, tmp_path):
+    """The chunk check reads the examples file training reads (not hand-built dicts): a piece of
+    a record cut into several examples is not a whole answer to score."""
+    from budgetai.core.config.training import with_defaults
+    from budgetai.train.checkpoint_scoring import scoring_problems
+
+    write_records([long_problem(), short_problem()], tmp_path / "val.parquet")
+    out = tmp_path / "val_examples.parquet"
+    write_examples(tiny_llama_dir, {"val": tmp_path / "val.parquet"}, {"max_length": 128}, {"val": out},
+                   tmp_path / "examples_summary.json")
+    assert len([r for r in pq.read_table(out).to_pylist() if r["record_id"] == "ins:long"]) > 1
+    chosen = scoring_problems(with_defaults({"select_checkpoint": "parse_rate"}), out)
+    assert [p.id for p in chosen] == ["ins:short"]
+
+
+def test_training_reads_the_stored_token_ids_and_they_match_a_fresh_tokenization(tiny_llama_dir, tmp_path):
+    """Tokenized once: the examples file carries input_ids and labels, read back as they are."""
+    from budgetai.core.config.training import with_defaults
+    from budgetai.examples.stage import read_examples
+    from budgetai.examples.tokenize import tokenize_records
+    from budgetai.model.load import load_tokenizer
+
+    write_records(records(), tmp_path / "train.parquet")
+    out = tmp_path / "train_examples.parquet"
+    write_examples(tiny_llama_dir, {"train": tmp_path / "train.parquet"}, {"max_length": 128}, {"train": out},
+                   tmp_path / "examples_summary.json")
+    cfg = with_defaults({"max_length": 128})
+    tokenizer = load_tokenizer(tiny_llama_dir)
+    stored = read_examples(out, tokenizer, cfg, encoder_decoder=False)
+    fresh = tokenize_records([r.to_row() for r in records()], tokenizer, cfg, encoder_decoder=False)
+    assert [e["input_ids"] for e in stored.examples] == [e["input_ids"] for e in fresh.examples]
+    assert [e["labels"] for e in stored.examples] == [e["labels"] for e in fresh.examples]
+    summary = json.loads((tmp_path / "examples_summary.json").read_text())
+    assert summary["train"]["total"]["prompts_cut_left"] == stored.prompts_cut == fresh.prompts_cut
