@@ -47,6 +47,7 @@ def test_stdio_program_is_the_code_and_python_gets_check():
     assert assemble_program(STDIO, "main = interact id") == {"Main.hs": "main = interact id\n"}
     program = assemble_program(PYTHON, "    return a + b\n")["main.py"]
     assert PYTHON.prompt + "    return a + b" in program
-    assert "check(add)\nprint('BUDGETAI-TESTS-PASSED' + ' ' + _budgetai_nonce" in program
+    assert program.rstrip().endswith("_budgetai_main(check, add)")
+    assert program.index("stdin.readline()") < program.index(PYTHON.prompt)  # before the answer runs
     full = assemble_program(PYTHON, "def add(a, b):\n    return a + b")["main.py"]
     assert "from typing import List\ndef add(a, b):" in full

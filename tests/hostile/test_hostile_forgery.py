@@ -12,6 +12,7 @@ from budgetai.evaluate.prompts import RefusedPragma, assemble_program, build_mes
 from budgetai.evaluate.scoring import score_completions, score_sample
 from budgetai.haskell.execution import ExecutionConfig
 from budgetai.haskell.sandbox import sandbox_backend
+from budgetai.suites.load import Problem
 from budgetai.train.checkpoint_scoring import ScoringProblem, answer_rungs
 
 needs_sandbox = pytest.mark.skipif(sandbox_backend() == "none", reason="no sandbox backend here")
@@ -131,3 +132,34 @@ def test_the_harness_owns_main_and_pins_the_prompts_signature():
     assert "sumEven :: [Int] -> Int\nsumEven = BudgetAISolution.sumEven" in files["BudgetAITests.hs"]
     assert "main" not in files["BudgetAISolution.hs"]
     assert "BudgetAISolution" not in files["Main.hs"]  # main sees the tests only
+
+
+ADD = Problem(id="HumanEval/add", language="python", format="humaneval-python", entry="add",
+              prompt='def add(a, b):\n    """Add two numbers."""\n',
+              tests="def check(candidate):\n    assert candidate(2, 3) == 5\n    assert candidate(0, 0) == 0\n")
+PYTHON_FORGERIES = {
+    "exits_before_the_tests": ("import sys\nsys.exit(0)\ndef add(a, b):\n    return 0\n", "exited_early"),
+    "os_exit_when_called": ("import os\ndef add(a, b):\n    os._exit(0)\n", "exited_early"),
+    "eq_always_true": ("class Any:\n    def __eq__(self, other):\n        return True\n"
+                       "def add(a, b):\n    return Any()\n", "runtime_error"),
+    "int_subclass_that_pretends": ("class Fake(int):\n    def __eq__(self, other):\n        return True\n"
+                                   "def add(a, b):\n    return Fake(0)\n", "runtime_error"),
+    "reads_the_nonce_and_prints_the_marker": (
+        "import sys\nprint('BUDGETAI-TESTS-PASSED', sys.stdin.readline().strip())\nsys.exit(0)\n"
+        "def add(a, b):\n    return 0\n", "exited_early"),
+    "rebinds_type_for_the_check": ("type = lambda value: int\ndef add(a, b):\n    return object()\n",
+                                   "runtime_error"),
+}
+
+
+@needs_sandbox
+@pytest.mark.parametrize("attack", sorted(PYTHON_FORGERIES))
+def test_python_forgery_fails(attack):
+    code, status = PYTHON_FORGERIES[attack]
+    result = score_sample(ADD, 0, f"```python\n{code}```", CFG)
+    assert not result.passed and result.status == status, (result.status, result.failures)
+
+
+@needs_sandbox
+def test_python_honest_answer_still_passes():
+    assert score_sample(ADD, 0, "```python\ndef add(a, b):\n    return a + b\n```", CFG).passed

@@ -171,11 +171,47 @@ def _assemble_python_function(problem: Problem, code: str) -> str:
         solution = "\n".join(prompt_imports + [code])
     else:
         solution = problem.prompt + code
-    # Python shares one process with the answer, which can read any variable: the nonce here only
-    # stops an answer that exits (sys.exit(0), os._exit(0)) before the tests ran.
-    return (f"import sys as _budgetai_sys\n_budgetai_nonce = _budgetai_sys.stdin.readline().strip()\n"
-            f"{solution.rstrip()}\n\n{problem.tests.rstrip()}\n\ncheck({problem.entry})\n"
-            f"print({PASS_MARKER!r} + ' ' + _budgetai_nonce, flush=True)\n")
+    return (f"{_PYTHON_HARNESS}\n{solution.rstrip()}\n\n{problem.tests.rstrip()}\n\n\n"
+            f"_budgetai_main(check, {problem.entry})\n")
+
+
+# Python shares one process with the answer, so the harness can only make forging awkward. It
+# runs before the answer's code: it reads the nonce (into a closure, not a global) and binds the
+# built-ins it needs, so the answer's module code can neither read the nonce from stdin nor
+# rebind them; the tests see the answer's results only as plain built-in values (an object whose
+# == is always True, or an int subclass that pretends, is a TypeError); an answer that exits early
+# (sys.exit(0), os._exit(0)) never prints the marker.
+_PYTHON_HARNESS = f"""\
+def _budgetai_harness(stdin, stdout, type_=type, list_=list, dict_=dict, error=TypeError):
+    nonce = stdin.readline().strip()
+    plain = (int, float, complex, str, bytes, bool, type(None))
+    containers = (list, tuple, set, frozenset)
+
+    def plain_value(value):
+        pending = [value]
+        while pending:
+            item = pending.pop()
+            kind = type_(item)
+            if kind in containers:
+                pending.extend(item)
+            elif kind is dict_:
+                pending.extend(list_(item.keys()) + list_(item.values()))
+            elif kind not in plain:
+                raise error("the answer returned a " + kind.__name__ + ", not a plain built-in value")
+        return value
+
+    def main(check, answer):
+        check(lambda *args, **kwargs: plain_value(answer(*args, **kwargs)))
+        stdout.write({PASS_MARKER!r} + " " + nonce + "\\n")
+        stdout.flush()
+
+    return main
+
+
+import sys as _budgetai_sys
+_budgetai_main = _budgetai_harness(_budgetai_sys.stdin, _budgetai_sys.stdout)
+del _budgetai_harness
+"""
 
 
 def _defines(code: str, name: str) -> bool:
