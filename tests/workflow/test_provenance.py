@@ -1,5 +1,9 @@
 """Planning that knows what an output was built from.
 
+- Outputs built under another config, that Snakemake has no record of (a results/ copied without
+  .snakemake/), stop the run naming the source and the differing keys; `--config
+  rebuild_stale=True` sets them aside and rebuilds them. With Snakemake's record they are rerun as
+  usual (params changed), without stopping.
 - A source read out of a system directory (Debian's ghc-doc) depends on a manifest of the pages it
   reads: a regenerated doc-index page beside them (what every libghc-* install does) leaves the
   source up to date; a changed page reruns it, and `budgetai status` names that page.
@@ -8,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +86,59 @@ def test_a_changed_page_reruns_the_source_and_status_names_it(doc_run):
     files = {f["path"]: f for f in json.loads(proc.stdout)}
     listing = files[f"results/sources/{SOURCE}/inputs.json"]
     assert listing["state"] == "stale" and listing["changed_inputs"] == [str(page)]
+
+
+# --- outputs built under another config -------------------------------------------------------
+
+SO = "stackoverflow_haskell"
+SO_RAW = f"results/sources/{SO}/raw.parquet"
+SO_SHARD = f"results/sources/{SO}/shards/all.parquet"
+
+
+@pytest.fixture(scope="module")
+def built_source(tmp_path_factory) -> Path:
+    """The StackOverflow sample source, built under the default config."""
+    workdir = scratch_workdir(tmp_path_factory.mktemp("provenance") / "built")
+    snakemake(workdir, SO_RAW, "--cores", "1")
+    return workdir
+
+
+def copied_without_records(built: Path, tmp_path: Path) -> Path:
+    """The results of `built` copied into a fresh checkout, as `cp -r results` would (no .snakemake/)."""
+    workdir = scratch_workdir(tmp_path / "copy")
+    shutil.copytree(built / "results", workdir / "results")
+    return workdir
+
+
+def stricter_overlay(workdir: Path) -> str:
+    (workdir / "stricter.yaml").write_text(yaml.safe_dump({"sources": {SO: {"min_answer_score": 5}}}))
+    return "stricter.yaml"
+
+
+def test_a_copied_result_built_under_another_config_stops_the_plan(built_source, tmp_path):
+    """Before: the dry run reused the copied source (nothing to do) although its config differed."""
+    workdir = copied_without_records(built_source, tmp_path)
+    proc = snakemake(workdir, "-n", SO_RAW, "--configfile", stricter_overlay(workdir), check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert f"source {SO} (ingest): {SO_SHARD}" in output
+    assert "min_answer_score: (unset) -> 5" in output
+    assert "--config rebuild_stale=True" in output
+    assert dry_run_jobs(workdir, SO_RAW) == []  # under the config it was built with: reused, no alarm
+
+
+def test_rebuild_stale_sets_the_outputs_aside_and_rebuilds_them(built_source, tmp_path):
+    workdir = copied_without_records(built_source, tmp_path)
+    overlay = stricter_overlay(workdir)
+    jobs = dry_run_jobs(workdir, SO_RAW, "--configfile", overlay, "--config", "rebuild_stale=True")
+    assert sorted(rule for rule, _ in jobs) == ["gather_source", "ingest"]
+    kept = list((workdir / "results/stale").glob(f"*/results/sources/{SO}/shards/all.parquet*"))
+    assert sorted(p.name for p in kept) == ["all.parquet", "all.parquet.manifest.json"]
+    snakemake(workdir, SO_RAW, "--cores", "1", "--configfile", overlay)
+    manifest = json.loads((workdir / f"{SO_SHARD}.manifest.json").read_text())
+    assert manifest["config"]["cfg"]["min_answer_score"] == 5
+
+
+def test_with_snakemakes_record_a_config_change_reruns_without_stopping(built_source):
+    jobs = dry_run_jobs(built_source, SO_RAW, "--configfile", stricter_overlay(built_source))
+    assert sorted(rule for rule, _ in jobs) == ["gather_source", "ingest"]

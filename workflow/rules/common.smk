@@ -21,7 +21,7 @@ from budgetai.core.config.ablations import apply_ablations
 from budgetai.core import results_layout as layout
 from budgetai.core.config import views
 from budgetai.core.config.training import with_defaults
-from budgetai.core import cluster_jobs, provenance
+from budgetai.core import cluster_jobs, stale_outputs
 
 SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -304,26 +304,26 @@ def provenance_expectations():
                 continue
             shard = records.name.removesuffix(".parquet")
             outputs = [layout.shard(kind, source, shard) for kind in ("parquet", "stats.json", "quarantine.parquet")]
-            expected.append(provenance.Expectation(f"source {source} (ingest)", outputs, views.ingest_view(config, source)))
+            expected.append(stale_outputs.Expectation(f"source {source} (ingest)", outputs, views.ingest_view(config, source)))
         outputs = [layout.clean(source), layout.clean_stats(source), layout.clean_quarantine(source)]
-        expected.append(provenance.Expectation(f"source {source} (clean)", outputs, views.clean_view(config, source)))
+        expected.append(stale_outputs.Expectation(f"source {source} (clean)", outputs, views.clean_view(config, source)))
     for experiment in config["experiments"]:
-        expected.append(provenance.Expectation(f"experiment {experiment} (train)", [layout.adapter(experiment)],
-                                               views.training_view(config, experiment)))
+        expected.append(stale_outputs.Expectation(f"experiment {experiment} (train)", [layout.adapter(experiment)],
+                                                  views.training_view(config, experiment)))
     return expected
 
 
 def check_provenance():
     """Outputs built under another config, which Snakemake has no record of (a copied results/),
     stop the run; with `--config rebuild_stale=True` they are moved to results/stale/<time>/ and
-    rebuilt. budgetai.core.provenance says why."""
-    stale = provenance.find_stale(provenance_expectations())
+    rebuilt. budgetai.core.stale_outputs says why."""
+    stale = stale_outputs.find_stale(provenance_expectations())
     if not stale:
         return
     if not config.get("rebuild_stale"):
-        raise provenance.StaleOutputError(provenance.stale_message(stale))
-    destination = f"results/stale/{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
-    for path in provenance.set_aside(stale, destination):
+        raise stale_outputs.StaleOutputError(stale_outputs.stale_message(stale))
+    destination = f"results/{stale_outputs.STALE_DIR}/{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
+    for path in stale_outputs.set_aside(stale, "results", destination):
         print(f"rebuild_stale: moved {path} to {destination}/ (built under another config)", file=sys.stderr)
 
 
