@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from budgetai.commands.main import main
 from budgetai.evaluate.paired import compare_runs, paired_bootstrap, per_problem_rates, sign_test
 
 
@@ -87,3 +88,20 @@ def test_compare_runs_refuses_different_suites_and_names_bad_rows(tmp_path):
     b_rows.write_text(json.dumps({"problem_id": "p", "completion": "x"}) + "\n")
     with pytest.raises(ValueError, match="generations row 1: missing"):
         compare_runs(a_json, a_rows, b_json, b_rows)
+
+
+def test_budgetai_compare_prints_each_shared_suite_with_its_verdicts(tmp_path, capsys):
+    rows_a = [_row(f"p{i}", i < 10) for i in range(12)]
+    rows_b = [_row(f"p{i}", i >= 10) for i in range(12)]
+    for name, rows in (("a", rows_a), ("b", rows_b)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "exercises.json").write_text(json.dumps({"suite": "exercises", "format": "exercism"}))
+        (tmp_path / name / "exercises.generations.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "a" / "only-a.generations.jsonl").write_text("")  # no JSON beside it, no B: skipped
+    assert main(["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--json", str(tmp_path / "c.json")]) == 0
+    out = capsys.readouterr().out
+    assert "exercises: 12 problems in both" in out and "p = 0.0386" in out
+    assert "not distinguishable at 5%" in out  # parses and type-checks: no difference
+    assert set(json.loads((tmp_path / "c.json").read_text())) == {"exercises"}
+    assert main(["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--suite", "nope"]) == 2
+    assert "suite(s) ['nope'] not evaluated in both" in capsys.readouterr().err

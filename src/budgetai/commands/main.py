@@ -9,9 +9,9 @@ import argparse
 import logging
 import sys
 
-from budgetai.commands import chat, install_profile, lineage, pipeline, status
+from budgetai.commands import chat, compare, install_profile, lineage, pipeline, status
 
-COMMAND_MODULES = (pipeline, chat, lineage, status, install_profile)
+COMMAND_MODULES = (pipeline, chat, lineage, status, install_profile, compare)
 
 
 def main(argv: list[str] | None = None) -> int:
