@@ -54,8 +54,11 @@ resolve_packaged_suites()
 # Sources and suites with a `download:` now name the files their download rule writes.
 DOWNLOADS = downloads.resolve(config)
 DOWNLOADS_DIR = downloads.downloads_dir(config)
-# A gated download without a token would fail on the login node hours into a cluster run: stop now.
-cluster_jobs.check_hub_tokens(DOWNLOADS, config["sources"])
+# A gated download without a token would fail on the login node hours into a cluster run: stop
+# now. Only in the driver: each cluster job reads this file again on its node, where neither check
+# is its business (and HF_TOKEN may not be exported).
+if workflow.is_main_process:
+    cluster_jobs.check_hub_tokens(DOWNLOADS, config["sources"])
 
 
 wildcard_constraints:
@@ -327,4 +330,5 @@ def check_provenance():
         print(f"rebuild_stale: moved {path} to {destination}/ (built under another config)", file=sys.stderr)
 
 
-check_provenance()
+if workflow.is_main_process:
+    check_provenance()
