@@ -45,6 +45,8 @@ rule source_inputs:
         source_inputs_manifest("{source}"),
     wildcard_constraints:
         source=system_page_sources(),
+    conda:
+        "../../envs/data.yaml"
     log:
         "logs/source_inputs/{source}.log",
     script:
