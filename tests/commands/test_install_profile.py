@@ -171,3 +171,12 @@ def test_budgetai_install_profile_runs_through_the_main_command_line(xdg, fake_s
     # The subcommand once set `func` where `budgetai` calls `run`: the README's command failed.
     assert main(["install-profile", "slurm", "--account", "acc", "--partition", "cpu"]) == 0
     assert (xdg / "snakemake/slurm/config.yaml").is_file()
+
+
+def test_on_a_terminal_the_command_asks_when_sinfo_cannot_tell(xdg, no_sinfo, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "2")
+    assert main(["install-profile", "slurm", "--account", "acc", "--partition", "cpu", "--gpu-partition", "gpu"]) == 0
+    partitions = yaml.safe_load((xdg / "snakemake/slurm/partitions.yaml").read_text())["partitions"]
+    assert partitions == {"cpu": {"max_gpu": 0}, "gpu": {"max_gpu": 2}}
+    assert "sinfo is not on PATH" in capsys.readouterr().err
