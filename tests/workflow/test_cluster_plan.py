@@ -72,6 +72,7 @@ def local_rules(workdir: Path, env: dict) -> dict[str, bool]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # a dry run of the 7B family: seconds
 def test_every_job_that_needs_the_network_runs_on_the_login_node(workdir, hub_env):
     jobs = planned_jobs(snakemake(workdir, "-n", "--cores", "2", *FAMILY, env=hub_env).stdout)
     local = local_rules(workdir, hub_env)
@@ -89,6 +90,7 @@ def test_every_job_that_needs_the_network_runs_on_the_login_node(workdir, hub_en
     assert offline and all(j["rule"] == "ingest" for j in offline)
 
 
+@pytest.mark.slow  # a dry run of the 7B family: seconds
 def test_a_gated_download_without_a_token_stops_the_dry_run(workdir, hub_env):
     proc = snakemake(workdir, "-n", "--cores", "2", *FAMILY, env={**hub_env, "HF_TOKEN": ""}, check=False)
     output = proc.stdout + proc.stderr
@@ -97,6 +99,7 @@ def test_a_gated_download_without_a_token_stops_the_dry_run(workdir, hub_env):
     assert not (workdir / "results").exists()
 
 
+@pytest.mark.slow  # a dry run of the 7B family: seconds
 def test_evaluation_jobs_request_one_gpu_and_less_than_training(workdir, hub_env):
     jobs = planned_jobs(snakemake(workdir, "-n", "--cores", "2", *FAMILY, env=hub_env).stdout)
     train = [j["resources"] for j in jobs if j["rule"] == "train"]
