@@ -92,7 +92,7 @@ def test_python_problems_run_in_the_same_sandbox():
 def test_unknown_problem_ids_and_config_keys_are_errors():
     with pytest.raises(KeyError, match="not in the suite"):
         score_completions([], {"ghost": ["x"]}, CFG)
-    with pytest.raises(ValueError, match="unknown keys"):
+    with pytest.raises(ValueError, match="unknown key"):
         ExecutionConfig.from_dict({"workerz": 3})
     cfg = ExecutionConfig.from_dict({"workers": 3, "run_limits": {"memory_mb": 256},
                                      "timeout_per_test_s": 2.5})

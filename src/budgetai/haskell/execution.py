@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Mapping
 
+from budgetai.core.config.stages import refuse_unknown
 from budgetai.haskell.module_header import ModuleHeaderError, read_header, unlit, with_module_line
 from budgetai.haskell.sandbox import (SandboxLimits, SandboxResult, cgroup_caps, run_sandboxed,
                                       sandbox_backend)
@@ -77,9 +78,7 @@ class ExecutionConfig:
                 cfg[key] = SandboxLimits(**{**asdict(getattr(cls, key)), **cfg[key]})
         if "ghc_flags" in cfg:
             cfg["ghc_flags"] = tuple(cfg["ghc_flags"])
-        unknown = set(cfg) - set(cls.__dataclass_fields__)
-        if unknown:
-            raise ValueError(f"execution config: unknown keys {sorted(unknown)}")
+        refuse_unknown(cfg, cls.__dataclass_fields__, "execution")
         return cls(**cfg)
 
 
