@@ -14,7 +14,7 @@ specs = do
     it "letters" $ parseVersion "1.x.3" `shouldBe` Nothing
     it "empty part" $ parseVersion "1..3" `shouldBe` Nothing
   describe "ordering" $
-    it "numeric, not textual" $ (Version 1 10 0 > Version 1 9 9) `shouldBe` True
+    it "numeric, not textual" $ ((>) <$> parseVersion "1.10.0" <*> parseVersion "1.9.9") `shouldBe` Just True
   describe "bumpMinor" $
     it "resets patch" $ bumpMinor (Version 2 4 7) `shouldBe` Version 2 5 0
   describe "newest" $ do
