@@ -1,9 +1,9 @@
 """Evaluate one model (base, or base + adapter) on one suite and write its JSON + generations.
 
-Suite formats: "stdio", "multipl-e", "humaneval-python" (executable: generate, extract, compile and
-run in the sandbox, pass@k) and "heldout" (the test split: held-out loss / perplexity on the
-reference answers, plus BLEU / chrF / ROUGE-L of generations and the share of generated Haskell
-that GHC type-checks). Base and tuned go through exactly this code with the same settings.
+Suite formats: "stdio", "multipl-e", "humaneval-python", "exercism" (executable: generate, extract,
+compile and run in the sandbox, pass@k; exercism adds the graded share of hspec examples passed)
+and "heldout" (the test split: held-out loss / perplexity on the reference answers, plus BLEU /
+chrF / ROUGE-L of generations and the share of generated Haskell that GHC type-checks). Base and tuned go through exactly this code with the same settings.
 
 `evaluate_completions` scores completions produced elsewhere (another node, another engine, the
 forgery suite) from a `*.generations.jsonl` file, without a model, and writes the same JSON and
