@@ -21,6 +21,7 @@ include: "workflow/rules/model.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/evaluate.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/self_improve.smk"
 
 
 localrules:
@@ -30,4 +31,5 @@ localrules:
 rule all:
     input:
         get_final_output(),
+        SELF_IMPROVE.targets(),
     default_target: True
