@@ -9,7 +9,7 @@ import pytest
 from budgetai.evaluate.exercism import graded_summary, reference_completions, score_exercise
 from budgetai.evaluate.scoring import score_completions
 from budgetai.haskell.execution import ExecutionConfig
-from budgetai.haskell.hspec import SPEC_MODULE, SpecModuleError, spec_module
+from budgetai.haskell.hspec import QUICKCHECK_SEED, SPEC_MODULE, SpecModuleError, spec_module
 from budgetai.haskell.sandbox import sandbox_backend
 from budgetai.suites.load import load_suite
 
@@ -113,6 +113,7 @@ def test_wrong_broken_and_hostile_answers_through_the_format(problems, tmp_path)
         "refused_pragma": (False, "forbidden_pragma", "forbidden_pragma", 0, 0),
     }
     assert "Resource temporarily unavailable" in results[list(answers).index("forks")].failures[0]
+    assert f"Randomized with seed {QUICKCHECK_SEED}" in results[0].failures[0]  # same QuickCheck cases every run
     left = subprocess.run(["pgrep", "-f", "sleep 97"], capture_output=True, text=True).stdout
     assert left == ""  # the sandbox took the forked processes with it
 

@@ -3,7 +3,7 @@ suite's spec module under test/, and a driver of ours as Main.
 
 The driver, not the suite's own `main`, runs the specs: it reads a nonce from stdin before any
 test runs, runs every example (hspec's default config: no fail-fast, whatever the suite's `main`
-asks for), and prints `HSPEC_MARKER nonce examples failures` once hspec returned. Code under
+asks for; QuickCheck with a fixed seed), and prints `HSPEC_MARKER nonce examples failures` once hspec returned. Code under
 test runs in the same process and may print anything, or exit early, but cannot know the nonce,
 so a run without that line counts no passed examples.
 
@@ -31,6 +31,9 @@ from budgetai.haskell.sandbox import SandboxLimits, run_sandboxed
 
 SPEC_MODULE, SPEC_NAME = "BudgetAIHspecSpecs", "specs"
 HSPEC_MARKER = "BUDGETAI-HSPEC-SUMMARY"
+# QuickCheck properties draw the same cases in every run, so two models (or two runs of one) are
+# judged on the same inputs and a graded share is reproducible.
+QUICKCHECK_SEED = 28
 TEST_BINARY = "hspec-tests"
 # A whole suite runs in one process (tens of examples, some QuickCheck properties of 100 cases
 # each): more time than one stdio test; the references of the Exercism track take < 1 s each.
@@ -51,7 +54,9 @@ main :: IO ()
 main = do
   System.IO.hSetBuffering System.IO.stdin System.IO.NoBuffering
   nonce <- System.IO.getLine
-  summary <- Test.Hspec.Runner.hspecWithResult Test.Hspec.Runner.defaultConfig {SPEC_MODULE}.{SPEC_NAME}
+  summary <- Test.Hspec.Runner.hspecWithResult
+    Test.Hspec.Runner.defaultConfig {{Test.Hspec.Runner.configQuickCheckSeed = Just {QUICKCHECK_SEED}}}
+    {SPEC_MODULE}.{SPEC_NAME}
   System.IO.hFlush System.IO.stdout
   System.IO.putStrLn ("\\n{HSPEC_MARKER} " ++ nonce ++ " " ++ show (Test.Hspec.Runner.summaryExamples summary)
                       ++ " " ++ show (Test.Hspec.Runner.summaryFailures summary))
