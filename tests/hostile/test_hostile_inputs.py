@@ -17,7 +17,8 @@ import zlib
 import pyarrow.parquet as pq
 import pytest
 
-from budgetai.stages.ingest import ingest, input_files
+from budgetai.stages.ingest import ingest
+from budgetai.stages.ingest_plan import input_files
 from budgetai.core.records import read_records
 from budgetai.sources import local_code, stackexchange
 from budgetai.sources.stackexchange.posts_xml import MAX_LINE, PostsFileError

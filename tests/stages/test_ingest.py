@@ -3,7 +3,8 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from budgetai.stages.ingest import gather, ingest, input_files, is_absent, shard_files
+from budgetai.stages.ingest import gather, ingest
+from budgetai.stages.ingest_plan import input_files, is_absent, shard_files
 from budgetai.core.records import read_records
 
 REPO_BOOK = {"kind": "textbook", "start_url": "https://budgetai.example/haskell-book/index.html",

@@ -13,7 +13,7 @@ import re
 from budgetai.sources import downloads
 from budgetai.core.config.checks import check_config, check_schema
 from budgetai.suites.load import packaged_suite_path
-from budgetai.stages.ingest import input_files, is_absent, shard_files
+from budgetai.stages.ingest_plan import input_files, is_absent, shard_files
 from budgetai.sources import debian_doc, haddock
 from budgetai.sources.local_code import has_utf8_name
 from budgetai.core.config.load import apply_cpu_standin

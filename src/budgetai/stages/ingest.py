@@ -1,4 +1,5 @@
 """The ingest stage: one source (or one shard of it) -> raw record Parquet + stats + quarantine.
+What a job reads (its shards, its input files) is planned in budgetai.stages.ingest_plan.
 
 Sources with many input files (The Stack's Parquet shards) are split into shards so a cluster
 ingests them in parallel; `gather` concatenates the shards and sums their stats.
@@ -11,7 +12,6 @@ shards, so a later stage never joins two rows on one id (issue 26).
 
 from __future__ import annotations
 
-import glob
 import logging
 from collections import Counter
 from pathlib import Path
@@ -22,64 +22,11 @@ import pyarrow.parquet as pq
 from budgetai.stages import mining
 from budgetai.core.licenses import apply_policy
 from budgetai.core.records import empty_table, read_table, write_records, write_table
-from budgetai.sources.registry import SINGLE_SHARD, reader_for
-from budgetai.sources.registry import shard_files as registry_shard_files
-from budgetai.sources.local_code import has_utf8_name
+from budgetai.sources.registry import reader_for
+from budgetai.stages.ingest_plan import input_files, is_absent, local_roots
 from budgetai.core.stats import MAX_DROPPED_UNITS, StageStats, quarantine_unit, read_stats, write_quarantine
 
 log = logging.getLogger(__name__)
-
-
-def shard_files(cfg: dict) -> dict[str, str]:
-    """shard id -> file, one ingest job each (see budgetai.sources.registry.shard_files); an
-    absent source is one empty shard."""
-    return {SINGLE_SHARD: ""} if is_absent(cfg) else registry_shard_files(cfg)
-
-
-def local_roots(cfg: dict) -> list[str]:
-    """Directories a source reads recursively."""
-    return [cfg[key] for key in ("mirror_dir", "root") if cfg.get(key)] + list(cfg.get("doc_dirs") or [])
-
-
-def local_path(cfg: dict) -> str | None:
-    """The source's single `path`, unless it is a URL."""
-    path = cfg.get("path")
-    return path if path and not str(path).startswith(("http://", "https://")) else None
-
-
-def file_patterns(cfg: dict) -> list[str]:
-    """Paths and globs of the source's `paths` and `files`."""
-    return [pattern for key in ("paths", "files") for pattern in cfg.get(key) or []]
-
-
-def is_absent(cfg: dict) -> bool:
-    """An `optional` source none of whose local inputs exist on this machine (e.g. Debian's
-    ghc-doc where apt does not exist, or a dump only the cluster has): it yields no records
-    instead of failing the run. A source read from a hub or URL is never absent."""
-    if not cfg.get("optional"):
-        return False
-    path = local_path(cfg)
-    found = [Path(path).exists()] if path else []
-    found.extend(bool(glob.glob(pattern, recursive=True)) for pattern in file_patterns(cfg))
-    found.extend(Path(root).is_dir() for root in local_roots(cfg))
-    return bool(found) and not any(found)
-
-
-def input_files(cfg: dict, shard_file: str = "") -> list[str]:
-    """Local files a source reads, so Snakemake reruns its ingest when they change. Names that
-    are not valid UTF-8 are left out: Snakemake cannot encode them (it would stop before any
-    job runs); the local_code reader quarantines such files as undecodable_name."""
-    if shard_file:
-        return [shard_file]
-    if is_absent(cfg):
-        return []
-    path = local_path(cfg)
-    paths = [path] if path else []
-    for pattern in file_patterns(cfg):
-        paths.extend(sorted(glob.glob(pattern, recursive=True)) or [pattern])
-    for root in local_roots(cfg):
-        paths.extend(str(p) for p in sorted(Path(root).rglob("*")) if p.is_file())
-    return [path for path in paths if has_utf8_name(path)]
 
 
 def ingest(source: str, cfg: dict, out_path, stats_path, quarantine_path, shard_file: str = "") -> StageStats:
