@@ -38,6 +38,9 @@ def test_shared_references_are_scored_and_the_ones_that_cannot_pass_are_named(sh
     assert {r["problem_id"]: r["examples_passed"] for r in rows} == SAMPLE
     assert {r["problem_id"]: r["compile_error_class"] for r in rows if not r["passed"]} == \
         {"list-ops": "forbidden_pragma"}
+    [refused] = result["references_not_passing"]
+    assert (refused["problem_id"], refused["status"], refused["examples"]) == ("list-ops", "forbidden_pragma", "0/0")
+    assert "ANN foldr" in refused["detail"]
     assert result["ladder"]["passes"]["count"] == 4 and result["ladder"]["typechecks"]["count"] == 4
     exercism = result["exercism"]
     assert (exercism["examples_passed"], exercism["examples_run"]) == (51, 51)

@@ -2,11 +2,12 @@
 every example run. Real exercises from ../shared/realdata/exercism (exact counts)."""
 
 import json
+import shutil
 import subprocess
 
 import pytest
 
-from budgetai.evaluate.exercism import graded_summary, reference_completions, score_exercise
+from budgetai.evaluate.exercism import graded_summary, reference_completions, references_not_passing, score_exercise
 from budgetai.evaluate.scoring import score_completions
 from budgetai.haskell.execution import ExecutionConfig
 from budgetai.haskell.hspec import QUICKCHECK_SEED, SPEC_MODULE, SpecModuleError, spec_module
@@ -57,6 +58,16 @@ def test_graded_summary_averages_example_shares_and_names_what_was_not_built():
     assert 0.0 <= low <= high <= 0.375
     assert summary["not_built"] == [{"problem_id": "b", "reason": "missing_package",
                                      "detail": "this GHC lacks split (Debian: libghc-split-dev)"}]
+
+
+def test_an_exercise_without_a_reference_is_reported(shared_dir, tmp_path):
+    shutil.copytree(shared_dir / "realdata/exercism/exercises/practice/leap", tmp_path / "leap")
+    shutil.rmtree(tmp_path / "leap/.meta/examples")
+    problems = load_suite(tmp_path, "exercism")
+    assert reference_completions(problems) == {}
+    [row] = references_not_passing([], problems)
+    assert (row["problem_id"], row["status"]) == ("leap", "no_reference")
+    assert row["detail"].endswith("leap/.meta/examples has no success-* solution")
 
 
 @needs_sandbox

@@ -109,6 +109,17 @@ def reference_completions(problems: list[Problem]) -> dict[str, list[str]]:
     return {p.id: [f"```haskell\n{p.reference.rstrip()}\n```\n"] for p in problems if p.reference}
 
 
+def references_not_passing(rows: list[dict], problems: list[Problem]) -> list[dict]:
+    """What keeps each exercise's reference from passing here (rows: its scored generation
+    rows), and the exercises that ship no reference: reported, not hidden."""
+    out = [{"problem_id": r["problem_id"], "status": r["status"], "compile_error_class": r["compile_error_class"],
+            "examples": f"{r['tests_passed']}/{r['tests_total']}", "detail": r["compile_stderr"][:300]}
+           for r in rows if not r["passed"]]
+    return out + [{"problem_id": p.id, "status": "no_reference", "compile_error_class": None, "examples": None,
+                   "detail": f"{p.exercise.path}/.meta/examples has no success-* solution"}
+                  for p in problems if not p.reference]
+
+
 def graded_summary(rows: list[dict], seed: int = 0) -> dict:
     """The graded share (mean over answers of examples passed / examples run, 0 where the tests
     never ran) with a 95% bootstrap interval over exercises (seeded), plus example totals and

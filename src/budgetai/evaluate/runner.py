@@ -12,6 +12,7 @@ generations file (bigcode-evaluation-harness's `--load_generations_path`).
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
@@ -23,7 +24,8 @@ import torch
 from budgetai.core.io import write_json, write_jsonl
 from budgetai.core.config.training import EXAMPLE_KEYS, with_defaults
 from budgetai.evaluate.completions_file import read_completions
-from budgetai.evaluate.exercism import exercise_messages, graded_summary, reference_completions
+from budgetai.evaluate.exercism import (exercise_messages, graded_summary, reference_completions,
+                                        references_not_passing)
 from budgetai.evaluate.generation import GenerationConfig, generate, prompt_conversations
 from budgetai.evaluate.ladder import ladder
 from budgetai.evaluate.pass_at_k import summarize
@@ -109,7 +111,11 @@ def evaluate_references(suite: dict, cfg: dict, out_json, out_generations) -> di
     write_jsonl([{"problem_id": pid, "sample_index": i, "completion": text}
                  for pid, texts in reference_completions(problems).items()
                  for i, text in enumerate(texts)], references)
-    return evaluate_completions(references, suite, cfg, out_json, out_generations, label="references")
+    result = evaluate_completions(references, suite, cfg, out_json, out_generations, label="references")
+    with open(out_generations, encoding="utf-8") as lines:
+        result["references_not_passing"] = references_not_passing([json.loads(line) for line in lines], problems)
+    write_json(result, out_json)
+    return result
 
 
 def evaluate_completions(completions_path, suite: dict, cfg: dict, out_json, out_generations,
