@@ -127,6 +127,9 @@ def _haskell_tests_module(problem: Problem) -> str:
     types = [f"{name}(..)" for name in _TYPE_DECLARATION.findall(problem.prompt)]
     lines = [f"module {TESTS_MODULE} (main) where",
              f"import qualified {SOLUTION_MODULE}", *prompt_imports, *test_imports]
+    if problem.entry:
+        # The tests' `maximum` is the answer's, not Prelude's (hiding a name Prelude lacks is fine).
+        lines.append(f"import Prelude hiding ({problem.entry})")
     if types:
         lines.append(f"import {SOLUTION_MODULE} ({', '.join(types)})")
     if problem.entry:
