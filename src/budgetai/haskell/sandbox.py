@@ -84,10 +84,12 @@ class SandboxUnavailableError(RuntimeError):
 class SandboxLimits:
     """Resource limits for one sandboxed run (defaults suit a compiled test program)."""
 
-    memory_mb: int = 512  # RLIMIT_AS; GHC programs need >= 72 MiB of address space to start
+    # RLIMIT_AS of each process (GHC programs need >= 72 MiB of address space to start) and, where
+    # cgroups can be made, the cap on all the run holds together (its cgroup's memory limit)
+    memory_mb: int = 512
     cpu_s: int = 10  # RLIMIT_CPU soft limit (SIGXCPU), hard = soft + 1 (SIGKILL)
     wall_s: float = 20.0  # wall clock; then the whole process group is SIGKILLed
-    nproc: int = 32  # RLIMIT_NPROC: processes + threads of the sandbox uid
+    nproc: int = 32  # RLIMIT_NPROC: processes + threads of the sandbox uid (and its cgroup's pids)
     fsize_mb: int = 64  # RLIMIT_FSIZE: largest file the program may write
     output_bytes: int = 1 << 20  # per stream; more than this and the program is killed
     tmpfs_mb: int = 128  # size of the private /tmp (bwrap backend)
