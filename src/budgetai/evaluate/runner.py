@@ -53,7 +53,9 @@ def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out
     model = load_model(model_dir, cfg.get("quantization", "none"), compute_dtype, adapter_dir=adapter_dir)
     model.eval()
     tokenizer = load_tokenizer(model_dir)
-    gen_cfg = GenerationConfig.from_dict({**cfg.get("generation", {}), **suite.get("generation", {})})
+    # Executable suites ask for one fenced block: generation stops where it closes.
+    gen_cfg = GenerationConfig.from_dict({"stop_at_closed_fence": suite["format"] in EXECUTABLE_FORMATS,
+                                          **cfg.get("generation", {}), **suite.get("generation", {})})
     if suite["format"] == "heldout":
         if test_split is None:
             raise ValueError(f"suite {suite['name']}: heldout needs the test split")
