@@ -47,7 +47,8 @@ def exercise_cost(problem, cfg: ExecutionConfig) -> dict:
     packages = [d for d in exercise.dependencies if d != "base"]
     with tempfile.TemporaryDirectory(prefix="budgetai-bench-") as tmp:
         started = time.perf_counter()
-        argv, error, _ = build_suite(sources, exercise.tests, Path(tmp), packages, exercise.extensions, cfg)
+        argv, error, _ = build_suite(sources, exercise.tests, Path(tmp), packages, exercise.extensions, cfg,
+                                    exercise.test_support)
         build_s = time.perf_counter() - started
         if error:
             return {"id": problem.id, "build_s": build_s, "run_s": 0.0, "examples": None, "status": error}

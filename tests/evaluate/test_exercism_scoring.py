@@ -152,3 +152,20 @@ def test_a_library_this_ghc_lacks_is_the_machines_gap(problems):
                              problem.reference, CFG)
     assert (outcome.compiled, outcome.compile_error_class) == (False, "missing_package")
     assert "no-such-lib (Debian: libghc-no-such-lib-dev)" in outcome.compile_stderr
+
+
+@needs_sandbox
+@pytest.mark.ghc
+def test_tests_that_import_their_own_helper_module_build(tmp_path):
+    exercise = tmp_path / "suite/greeting"
+    files = {".docs/instructions.md": "Greet.", "src/Greeting.hs": 'module Greeting (greet) where\ngreet :: String -> String\ngreet = error "You need to implement this function."\n',
+             "test/Tests.hs": "import Test.Hspec\nimport Helpers.Names (names)\nimport Greeting (greet)\n"
+                              "main :: IO ()\nmain = hspec specs\nspecs :: Spec\n"
+                              'specs = mapM_ (\\n -> it n $ greet n `shouldBe` ("Hi " ++ n)) names\n',
+             "test/Helpers/Names.hs": 'module Helpers.Names (names) where\nnames :: [String]\nnames = ["Ann", "Bo", ""]\n'}
+    for relative, text in files.items():
+        (exercise / relative).parent.mkdir(parents=True, exist_ok=True)
+        (exercise / relative).write_text(text)
+    [problem] = load_suite(tmp_path / "suite", "exercism")
+    outcome = score_exercise(problem, 'module Greeting (greet) where\ngreet :: String -> String\ngreet n = if null n then "Hi" else "Hi " ++ n\n', CFG)
+    assert (outcome.status, outcome.examples_passed, outcome.examples_total) == ("failed", 2, 3)

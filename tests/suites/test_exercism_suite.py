@@ -56,6 +56,13 @@ def test_an_exercise_becomes_a_problem(tmp_path):
     assert [s.name for s in exercise.references] == ["success-standard"]
     assert [s.name for s in exercise.wrong] == ["fail-empty"]
     assert problem.reference.endswith('greet n = "Hello, " ++ n\n')
+    assert exercise.test_support == {}
+
+
+def test_other_test_modules_come_with_the_tests(tmp_path):
+    _exercise(tmp_path, **{"test/Fixtures/Names.hs": "module Fixtures.Names (names) where\nnames = [\"Ann\"]\n"})
+    [problem] = load_suite(tmp_path, "exercism")
+    assert problem.exercise.test_support == {"Fixtures/Names.hs": 'module Fixtures.Names (names) where\nnames = ["Ann"]\n'}
 
 
 def test_decontamination_sees_instructions_stub_tests_and_every_solution(tmp_path):

@@ -81,7 +81,7 @@ def score_exercise(problem: Problem, code: str, cfg: ExecutionConfig = Execution
         workdir = Path(tmp)
         try:
             argv, error, stderr = build_suite(sources, exercise.tests, workdir, packages,
-                                              exercise.extensions, cfg)
+                                              exercise.extensions, cfg, exercise.test_support)
         except SpecModuleError as err:
             return _not_compiled("harness_error", f"{exercise.path}/test/Tests.hs: {err}")
         if error is not None:

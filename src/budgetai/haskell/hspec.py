@@ -106,19 +106,14 @@ def spec_module(test_source: str) -> str:
 
 def build_suite(sources: Mapping[str, str], test_source: str, workdir: Path,
                 packages: Sequence[str] = (), extensions: Sequence[str] = (),
-                cfg: ExecutionConfig = ExecutionConfig()) -> tuple[list[str], str | None, str]:
-    """Write `sources` (relative path under src/ -> text, e.g. "Data/Stack.hs") and the test
-    file, compile them with the driver in the sandbox. Returns (argv to run it, error class or
-    None, compiler output), like compile_program."""
-    for relative, text in sources.items():
-        path = PurePosixPath(relative)
-        if path.is_absolute() or ".." in path.parts or path.suffix != ".hs":
-            raise ValueError(f"build_suite: {relative!r} is not a relative .hs path")
-        target = workdir / "src" / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    (workdir / "test").mkdir(exist_ok=True)
-    (workdir / "test" / f"{SPEC_MODULE}.hs").write_text(spec_module(test_source), encoding="utf-8")
+                cfg: ExecutionConfig = ExecutionConfig(),
+                test_sources: Mapping[str, str] | None = None) -> tuple[list[str], str | None, str]:
+    """Write `sources` (relative path under src/ -> text, e.g. "Data/Stack.hs"), the test file
+    and the modules it imports from test/ (`test_sources`, same shape), compile them with the
+    driver in the sandbox. Returns (argv to run it, error class or None, compiler output), like
+    compile_program."""
+    _write_tree(workdir / "src", sources)
+    _write_tree(workdir / "test", {**(test_sources or {}), f"{SPEC_MODULE}.hs": spec_module(test_source)})
     (workdir / "Main.hs").write_text(_DRIVER, encoding="utf-8")
     argv = [ghc_path(cfg.ghc), *cfg.ghc_flags, "-fforce-recomp", "-isrc", "-itest",
             "-outputdir", "build", *(f"-package={p}" for p in packages),
@@ -132,6 +127,17 @@ def build_suite(sources: Mapping[str, str], test_source: str, workdir: Path,
     if done.timed_out or done.disk_exceeded:
         return [], done.status, stderr
     return [], classify_compile_error(stderr), stderr
+
+
+def _write_tree(root: Path, files: Mapping[str, str]) -> None:
+    root.mkdir(exist_ok=True)
+    for relative, text in files.items():
+        path = PurePosixPath(relative)
+        if path.is_absolute() or ".." in path.parts or path.suffix != ".hs":
+            raise ValueError(f"build_suite: {relative!r} is not a relative .hs path")
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
 def run_suite(argv: list[str], workdir: Path, limits: SandboxLimits = HSPEC_RUN_LIMITS,

@@ -57,6 +57,7 @@ class Exercise:
     extensions: tuple[str, ...]  # package.yaml's default-extensions
     references: tuple[Solution, ...]  # success-* solutions, the track's chosen example first
     wrong: tuple[Solution, ...] = field(default=())  # fail-* / error-* solutions
+    test_support: dict[str, str] = field(default_factory=dict)  # other test/ modules (path -> text)
 
     @property
     def reference(self) -> Solution | None:
@@ -96,7 +97,8 @@ def read_exercise(path: Path) -> Exercise:
         support={k: v for k, v in stubs.items() if k != solution_file},
         tests=tests_path.read_text(encoding="utf-8"), dependencies=package[0], extensions=package[1],
         references=tuple(references),
-        wrong=tuple(s for s in solutions if s.name.startswith(WRONG_PREFIXES)))
+        wrong=tuple(s for s in solutions if s.name.startswith(WRONG_PREFIXES)),
+        test_support={k: v for k, v in _sources(path / "test", path).items() if k != Path(TEST_FILE).name})
 
 
 def _sources(src: Path, exercise: Path) -> dict[str, str]:
