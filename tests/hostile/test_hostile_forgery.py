@@ -13,7 +13,8 @@ from budgetai.evaluate.scoring import score_completions, score_sample
 from budgetai.haskell.execution import ExecutionConfig
 from budgetai.haskell.sandbox import sandbox_backend
 from budgetai.suites.load import Problem
-from budgetai.train.checkpoint_scoring import ScoringProblem, answer_rungs
+from budgetai.train import checkpoint_scoring
+from budgetai.train.checkpoint_scoring import ScoringProblem, answer_rungs, check_sandbox
 
 needs_sandbox = pytest.mark.skipif(sandbox_backend() == "none", reason="no sandbox backend here")
 CFG = ExecutionConfig(workers=2, timeout_per_test_s=5)
@@ -163,3 +164,14 @@ def test_python_forgery_fails(attack):
 @needs_sandbox
 def test_python_honest_answer_still_passes():
     assert score_sample(ADD, 0, "```python\ndef add(a, b):\n    return a + b\n```", CFG).passed
+
+
+@needs_sandbox
+@pytest.mark.ghc
+def test_checkpoint_scoring_runs_the_forgery_suite_before_training(monkeypatch):
+    check_sandbox(CFG)  # the real scorer resists: training may start
+    monkeypatch.setattr(checkpoint_scoring, "score_completions", lambda problems, completions, cfg: [
+        type("Passed", (), {"problem_id": p, "sample_index": i, "passed": True})()
+        for p, texts in completions.items() for i in range(len(texts))])
+    with pytest.raises(ForgeryAccepted, match="options_ghc_main_is"):
+        check_sandbox(CFG)  # a scorer that passes forgeries stops training before its first step

@@ -17,6 +17,7 @@ that answers nothing must not win.
 from __future__ import annotations
 
 import json
+import logging
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ import pyarrow.parquet as pq
 
 from budgetai.evaluate.generation import GenerationConfig, generate
 from budgetai.evaluate.ladder import RUNGS
+from budgetai.evaluate.forgery import FORGERY_DIR, check_scorer_resists_forgeries, passes_by_sample
 from budgetai.evaluate.prompts import build_messages
 from budgetai.evaluate.scoring import Rungs, rungs_of_result, rungs_without_tests, score_completions
 from budgetai.haskell.execution import ExecutionConfig, typecheck_only
@@ -36,6 +38,8 @@ SCORED_KINDS = ("problem_solution", "instruction")
 SUITE_FORMATS = ("stdio", "multipl-e")  # Haskell suites; the rungs are GHC's
 # The rung each selection metric counts (budgetai.evaluate.ladder.RUNGS).
 METRIC_RUNGS = {"parse_rate": "parses", "compile_rate": "typechecks", "pass@1": "passes"}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -103,7 +107,8 @@ def score_model(model, tokenizer, problems: list[ScoringProblem], cfg: dict) -> 
     """Rung counts of one greedy answer per problem: {"n", "parses", "typechecks", "passes",
     "n_tested"} (passes counts the problems with tests, of n_tested)."""
     scoring = cfg["checkpoint_scoring"]
-    gen_cfg = GenerationConfig(max_new_tokens=scoring["max_new_tokens"], samples=1, temperature=0.0)
+    gen_cfg = GenerationConfig(max_new_tokens=scoring["max_new_tokens"], samples=1, temperature=0.0,
+                               stop_at_closed_fence=True)  # answers are scored by their fenced code
     exec_cfg = ExecutionConfig.from_dict(scoring["execution"] or {})
     completions = generate(model, tokenizer, [p.messages for p in problems], gen_cfg)
     answers = {p.id: texts[0] for p, texts in zip(problems, completions)}
@@ -124,11 +129,17 @@ def answer_rungs(problems: list[ScoringProblem], answers: dict[str, str], exec_c
 
 def check_sandbox(exec_cfg: ExecutionConfig) -> None:
     """Type-check a one-line module, so that a missing GHC or sandbox stops training before its
-    first step rather than at its first evaluation."""
+    first step rather than at its first evaluation; then score the forgery suite with this
+    config (budgetai.evaluate.forgery), so a selection that rewards passes cannot reward one."""
     if not typecheck_only("answer :: Int\nanswer = 42\n", exec_cfg):
         raise RuntimeError(f"checkpoint scoring: GHC failed on a one-line module under the "
                            f"{exec_cfg.sandbox_backend()} sandbox; check training.checkpoint_scoring.execution "
                            f"(evaluation.execution in the workflow)")
+    if not FORGERY_DIR.is_dir():  # an install without the repository's resources/
+        log.warning("checkpoint scoring: %s is missing: the forgery suite is not run", FORGERY_DIR)
+        return
+    check_scorer_resists_forgeries(
+        lambda problems, completions: passes_by_sample(score_completions(problems, completions, exec_cfg)))
 
 
 def rates(counts: dict) -> dict:
