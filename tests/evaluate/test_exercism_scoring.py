@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from budgetai.evaluate.exercism import graded_summary, reference_completions, references_not_passing, score_exercise
+from budgetai.evaluate.exercism import (graded_summary, overridden_instance, reference_completions,
+                                       references_not_passing, score_exercise)
 from budgetai.evaluate.scoring import score_completions
 from budgetai.haskell.execution import ExecutionConfig
 from budgetai.haskell.hspec import QUICKCHECK_SEED, SPEC_MODULE, SpecModuleError, spec_module
@@ -169,3 +170,35 @@ def test_tests_that_import_their_own_helper_module_build(tmp_path):
     [problem] = load_suite(tmp_path / "suite", "exercism")
     outcome = score_exercise(problem, 'module Greeting (greet) where\ngreet :: String -> String\ngreet n = if null n then "Hi" else "Hi " ++ n\n', CFG)
     assert (outcome.status, outcome.examples_passed, outcome.examples_total) == ("failed", 2, 3)
+
+
+@needs_sandbox
+@pytest.mark.ghc
+def test_an_answer_may_not_replace_an_instance_the_stub_derives(repo_dir):
+    [problem] = [p for p in load_suite(repo_dir / "resources/exercises", "exercism") if p.id == "version-order"]
+    equal_to_everything = (
+        "module VersionOrder (Version(..), parseVersion, bumpMinor, newest) where\n"
+        "data Version = Version { major :: Int, minor :: Int, patch :: Int } deriving (Show)\n"
+        "instance Eq Version where\n  _ == _ = True\n"
+        "instance Ord Version where\n  compare _ _ = EQ\n"
+        "parseVersion :: String -> Maybe Version\nparseVersion _ = Just (Version 0 0 0)\n"
+        "bumpMinor :: Version -> Version\nbumpMinor = id\n"
+        "newest :: [String] -> Maybe Version\nnewest _ = Just (Version 0 0 0)\n")
+    outcome = score_exercise(problem, equal_to_everything, CFG)
+    assert (outcome.compile_error_class, outcome.status, outcome.examples_passed) == \
+        ("forbidden_instance", "forbidden_instance", 0)
+    assert "instance Eq Version" in outcome.compile_stderr
+    via = "{-# LANGUAGE DerivingVia #-}\n" + problem.reference
+    assert score_exercise(problem, via, CFG).compile_error_class == "forbidden_instance"
+
+
+@pytest.mark.parametrize("answer,refused", [
+    ("data Tree a = Leaf | Node (Tree a) a (Tree a)\ninstance Eq a => Eq (Tree a) where\n  _ == _ = True\n",
+     "instance Eq Tree"),  # the stub's declaration kept, its derived Eq replaced
+    ("data Tree a = Leaf | Node (Tree a) a (Tree a) deriving (Eq, Show)\ninstance Eq a => Semigroup (Tree a)\n", None),
+    ("newtype Tree a = Tree [a]\ninstance Eq (Tree a) where\n  _ == _ = True\n", None),  # its own type, its own instances
+    ("{-# LANGUAGE DerivingVia #-}\ndata Tree a = Leaf deriving Eq via Anything\n", "instances derived via other types (DerivingVia)"),
+])
+def test_instances_the_stub_derives_stay_derived(answer, refused):
+    stub = "module T (Tree(..)) where\n\ndata Tree a = Leaf\n            | Node (Tree a) a (Tree a)\n  deriving (Eq, Show)\n"
+    assert overridden_instance(stub, answer) == refused

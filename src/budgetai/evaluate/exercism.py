@@ -10,14 +10,16 @@ budgetai.evaluate.scoring turns an outcome into the SampleResult every format sh
 that is not the answer's (a library this GHC lacks, a test file without `specs`) is classed
 `missing_package` / `harness_error` and listed by `not_built`.
 
-Known limit: the answer writes the whole module, so where the tests compare values of a type that
-module declares, a hand-written `instance Eq` can make unequal values compare equal (Exercism's
-own runner has the same gap); overlapping instances and pragmas that change compilation are
-refused as in the other formats.
+The answer writes the whole module, types the tests compare included, so a hand-written
+`instance Eq T` could make unequal values equal (Exercism's own runner has this gap). Where the
+stub derives a class for a type it declares and the answer keeps that declaration, the answer
+may not write that instance itself, nor use DerivingVia (`forbidden_instance`); pragmas that
+change compilation and overlapping instances are refused as in the other formats.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -34,6 +36,10 @@ from budgetai.haskell.sandbox import SandboxLimits
 from budgetai.suites.load import Problem
 
 ENVIRONMENT_ERRORS = ("missing_package", "harness_error")  # not the answer's fault
+# A data/newtype declaration with its indented continuation lines, and the classes it derives.
+_DECLARATION = re.compile(r"^(?:data|newtype)\s+([A-Z][\w']*)[^\n]*(?:\n[ \t]+[^\n]*)*", re.MULTILINE)
+_DERIVING = re.compile(r"deriving\s*(?:stock\s*)?(?:\(([^)]*)\)|([A-Z][\w.]*))")
+_DERIVING_VIA = re.compile(r"\{-#\s*LANGUAGE\b[^#]*\bDerivingVia\b", re.IGNORECASE)
 # hspec and QuickCheck come with every exercise's tests: the answer needs them only if it says so.
 _TEST_LIBRARIES = ("hspec", "QuickCheck")
 
@@ -41,7 +47,8 @@ _TEST_LIBRARIES = ("hspec", "QuickCheck")
 @dataclass
 class ExerciseOutcome:
     compiled: bool
-    compile_error_class: str | None  # as compile_program's, plus forbidden_pragma and ENVIRONMENT_ERRORS
+    compile_error_class: str | None  # as compile_program's, plus forbidden_pragma, forbidden_instance
+    #                                  and ENVIRONMENT_ERRORS
     compile_stderr: str
     examples_passed: int
     examples_total: int  # 0 where the tests never ran
@@ -71,6 +78,10 @@ def score_exercise(problem: Problem, code: str, cfg: ExecutionConfig = Execution
     if refused:
         return _not_compiled("forbidden_pragma", f"the answer uses {refused}, which answers may not "
                              f"use (it could change how the tests are compiled or judged)")
+    overridden = overridden_instance(exercise.stub, code)
+    if overridden:
+        return _not_compiled("forbidden_instance", f"the answer defines {overridden} itself: the stub "
+                             f"derives it, and the tests compare with it")
     missing = missing_packages(exercise.dependencies, cfg.ghc)
     if missing:
         return _not_compiled("missing_package", "this GHC lacks " + ", ".join(
@@ -91,6 +102,40 @@ def score_exercise(problem: Problem, code: str, cfg: ExecutionConfig = Execution
     return ExerciseOutcome(True, None, stderr[: cfg.stderr_chars], run.passed_examples,
                            run.examples or 0, run.status, run.wall_s, run.timed_out,
                            run.memory_exceeded, failures)
+
+
+def overridden_instance(stub: str, code: str) -> str | None:
+    """The first instance that the stub derives for a type it declares and that `code`, keeping
+    the stub's declaration of that type, writes by hand (e.g. "instance Eq Version"); or
+    DerivingVia where the stub derives anything. An answer that declares the type otherwise (a
+    stub's placeholder `data CustomSet a = Dummy deriving (Eq, Show)`) writes its own instances.
+    None if there is nothing to refuse."""
+    answer_types = _declarations(code)
+    derived = set()
+    for type_name, (shape, classes) in _declarations(stub).items():
+        derived |= classes
+        if type_name in answer_types and answer_types[type_name][0] != shape:
+            continue
+        for cls in sorted(classes):
+            if re.search(rf"^instance\b[^\n]*?\b{cls}\s*\(?\s*{type_name}\b", code, re.MULTILINE):
+                return f"instance {cls} {type_name}"
+    if derived and _DERIVING_VIA.search(code):  # `deriving Eq via AlwaysEqual`, on any line
+        return "instances derived via other types (DerivingVia)"
+    return None
+
+
+def _declarations(text: str) -> dict[str, tuple[str, set[str]]]:
+    """type name -> (its declaration without deriving clauses, whitespace-normalised; the
+    classes it derives)."""
+    found = {}
+    for declaration in _DECLARATION.finditer(text):
+        classes = set()
+        for deriving in _DERIVING.finditer(declaration.group(0)):
+            names = deriving.group(1) if deriving.group(1) is not None else deriving.group(2)
+            classes |= {n.strip().split(".")[-1] for n in names.split(",") if n.strip()}
+        shape = " ".join(_DERIVING.sub(" ", declaration.group(0)).split())
+        found[declaration.group(1)] = (shape, classes)
+    return found
 
 
 def run_limits(cfg: ExecutionConfig) -> SandboxLimits:
@@ -177,5 +222,5 @@ def _compile_failure(exercise, error: str, stderr: str, cfg: ExecutionConfig) ->
 
 
 def _not_compiled(error_class: str, message: str) -> ExerciseOutcome:
-    status = "forbidden_pragma" if error_class == "forbidden_pragma" else "compile_error"
+    status = error_class if error_class in ("forbidden_pragma", "forbidden_instance") else "compile_error"
     return ExerciseOutcome(False, error_class, message, 0, 0, status)
