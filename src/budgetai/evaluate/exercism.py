@@ -40,8 +40,6 @@ ENVIRONMENT_ERRORS = ("missing_package", "harness_error")  # not the answer's fa
 _DECLARATION = re.compile(r"^(?:data|newtype)\s+([A-Z][\w']*)[^\n]*(?:\n[ \t]+[^\n]*)*", re.MULTILINE)
 _DERIVING = re.compile(r"deriving\s*(?:stock\s*)?(?:\(([^)]*)\)|([A-Z][\w.]*))")
 _DERIVING_VIA = re.compile(r"\{-#\s*LANGUAGE\b[^#]*\bDerivingVia\b", re.IGNORECASE)
-# hspec and QuickCheck come with every exercise's tests: the answer needs them only if it says so.
-_TEST_LIBRARIES = ("hspec", "QuickCheck")
 
 
 @dataclass
