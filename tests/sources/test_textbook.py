@@ -12,6 +12,7 @@ from tests.fixture_server import FixtureServer
 
 MIRROR = Path(__file__).resolve().parents[2] / "resources" / "sample" / "textbook"
 START = "https://budgetai.example/haskell-book/index.html"
+SETEXT_BOOK = Path(__file__).resolve().parents[1] / "fixtures" / "textbook" / "setext-book.md"
 
 
 def run(cfg):
@@ -50,6 +51,32 @@ def test_split_sections_ignores_hashes_inside_code_fences():
     sections = textbook.split_sections(md)
     assert [s.path for s in sections] == [["Top"], ["Top", "Sub"], ["Next"]]
     assert "# not a heading" in sections[0].body and sections[2].body == ""
+
+
+def test_split_sections_reads_blocks_as_commonmark_does():
+    md = ("# Top\n\n~~~\n```haskell\n# inside a tilde fence\n~~~\n\n> # quoted, not a section\n\n"
+          "    # indented code\n\nA paragraph\nover two lines\n---\n\ntext\n")
+    sections = textbook.split_sections(md)
+    assert [(s.path, s.level) for s in sections] == [(["Top"], 1), (["Top", "A paragraph over two lines"], 2)]
+    assert sections[1].heading_lines == 3 and sections[1].body == "text"
+
+
+def test_setext_headings_are_headings():
+    """Pandoc's default Markdown underlines headings; before, such a book was one section."""
+    records, stats, _ = run({"paths": [str(SETEXT_BOOK)], "title": "B"})
+    texts = [r for r in records if r.kind == "text"]
+    assert [r.prompt for r in texts] == [
+        "B > Functions and Folds", "B > Functions and Folds > Defining functions",
+        "B > Functions and Folds > Folds", "B > Functions and Folds > Strictness", "B > Types and Classes"]
+    folds = next(r for r in texts if r.prompt.endswith("> Folds"))
+    assert folds.response.startswith("Folds\n-----\n\nA fold walks") and "-----\nx = 1" in folds.response
+    assert not folds.response.count("Strictness")
+    strict = next(r for r in texts if r.prompt.endswith("> Strictness"))
+    assert strict.id == "tb:setext-book.md#strictness" and "{#" not in strict.response
+    qa = [r.prompt for r in records if r.kind == "qa"]
+    assert qa == ['Explain "Defining functions" in Haskell and show an example. (Context: B > Functions and Folds)',
+                  'Explain "Folds" in Haskell and show an example. (Context: B > Functions and Folds)']
+    assert stats.dropped["qa_no_code_example"] == 3
 
 
 def test_crawl_over_http_uses_robots_prefix_and_cache(tmp_path):

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from budgetai.sources import textbook
-from budgetai.sources.markdown_dialects import fence_language
+from budgetai.sources.markdown_dialects import blocks, fence_language, lines_of
 from budgetai.stages.split import assign_split, resolve_cfg
 from budgetai.core.stats import StageStats
 
@@ -85,3 +85,28 @@ def test_learn_you_a_haskell_pandoc_sources(shared_dir):
     assert len(monads.response) > 4000  # the chapter's opening text, before its first ## section
     laws = next(r for r in records if r.id.endswith("#monad-laws"))
     assert laws.prompt.endswith("A Fistful of Monads > Monad laws")
+
+
+def as_setext(markdown: str) -> str:
+    """The same Markdown with its ATX h1 and h2 headings underlined (`===`, `---`), as Pandoc
+    writes them by default; code, h3 and the rest untouched."""
+    lines = lines_of(markdown)
+    for token in blocks(markdown):
+        if token.type == "heading_open" and token.markup in ("#", "##"):
+            line = lines[token.map[0]]
+            text = line.lstrip("#").strip()
+            lines[token.map[0]] = f"{text}\n{('=' if token.markup == '#' else '-') * max(3, len(text))}"
+    return "\n".join(lines)
+
+
+def test_learn_you_a_haskell_with_setext_headings_reads_as_with_atx(shared_dir, tmp_path):
+    """Before, the setext copy of the book was 15 text records (one per chapter file) and 15 qa."""
+    sources = shared_dir / "realdata/textbook/learn-you-a-haskell/source_md"
+    for path in sources.glob("*.md"):
+        (tmp_path / path.name).write_text(as_setext(path.read_text(encoding="utf-8")), encoding="utf-8")
+    cfg = {"title": "Learn You a Haskell for Great Good!"}
+    atx, _ = read({**cfg, "paths": [str(sources / "*.md")]})
+    setext, stats = read({**cfg, "paths": [str(tmp_path / "*.md")]})
+    assert Counter("ghci" if ":ghci" in r.id else r.kind for r in setext) == {"text": 124, "qa": 103, "ghci": 885}
+    assert [(r.id, r.prompt) for r in setext] == [(r.id, r.prompt) for r in atx]
+    assert residue(setext) == dict.fromkeys(RESIDUE, 0)
