@@ -184,9 +184,17 @@ def decontamination_cfg():
     return views.decontamination_view(config)
 
 
+def suite_files(path):
+    """A suite's files: the file itself, or every file under a suite directory (the exercism
+    layout), so that editing one exercise's tests reruns what read them."""
+    if Path(path).is_dir():
+        return sorted(str(p) for p in Path(path).rglob("*") if p.is_file())
+    return [path]
+
+
 def decontamination_inputs(wildcards):
     records = [r for name in config["evaluation"]["suites"] for r in await_download(f"suites/{name}")]
-    return records + [suite["path"] for suite in decontamination_suites()]
+    return records + [f for suite in decontamination_suites() for f in suite_files(suite["path"])]
 
 
 def experiment_cfg(wildcards):
@@ -209,7 +217,7 @@ def suite_inputs(wildcards):
     suite = config["evaluation"]["suites"][wildcards.suite]
     if suite["format"] == "heldout":
         return {"test_split": layout.dataset("test.parquet")}
-    return {"suite_file": suite["path"], "downloads": await_download(f"suites/{wildcards.suite}")}
+    return {"suite_files": suite_files(suite["path"]), "downloads": await_download(f"suites/{wildcards.suite}")}
 
 
 def base_models():

@@ -213,6 +213,8 @@ def headline_metrics(result: dict) -> dict:
     for key in ("heldout_loss", "perplexity", "bleu", "chrf", "rouge_l", "typecheck_rate"):
         if key in metrics:
             flat[key] = (metrics[key], metrics.get(f"{key}_ci95"))
+    if graded := result.get("exercism"):  # examples passed / run: credit between type-checks and passes
+        flat["graded share"] = (graded["graded_share"], graded.get("graded_share_ci95"))
     # the ladder (budgetai.evaluate.ladder): the rungs sort in climbing order as "1 ", "2 ", "3 "
     for number, (key, step) in enumerate((result.get("ladder") or {}).items(), start=1):
         if step is not None:
@@ -279,6 +281,11 @@ def paired_rows(suite: str, targets, base_dir: Path | None) -> list[list]:
         for rung, test in comparison["rungs"].items():
             rows.append([name, rung, fmt(test["a_rate"]), fmt(test["b_rate"]),
                          f"{test['a_better']} / {test['b_better']}", fmt(test["p"]), test["verdict"]])
+        graded = comparison["graded_share"]
+        if any(r.get("exercism") for r in (read_json(layout.evaluation(path, suite)), read_json(base_json))):
+            rows.append([name, "graded share", fmt(graded["a"]), fmt(graded["b"]),
+                         f"difference {fmt(graded['difference'])} [{fmt(graded['ci95'][0])}, {fmt(graded['ci95'][1])}]",
+                         fmt(graded["p"]), graded["verdict"]])
     return rows
 
 
