@@ -94,7 +94,8 @@ def test_kept_row_reaches_its_split_and_mixtures(results):
     assert lineage.origin["group"] == row.group and lineage.origin["kind"] == "qa"
     got = steps(lineage)
     assert got["clean"][0] == "kept" and got["dedup"][0] == "kept" and got["decontaminate"][0] == "kept"
-    expected = split.assign_split(row.group, split.resolve_cfg(SPLIT_CFG))
+    expected = split.assign_groups(pq.read_table(results / "dataset" / "decontaminated.parquet").to_pylist(),
+                                   split.resolve_cfg(SPLIT_CFG))[row.group]
     assert got["split"] == ("kept", f"{expected} (group {row.group!r})")
     if expected == "train":
         assert got["mixture"][1] == "in all (train, 2 copies)"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from budgetai.sources import textbook
 from budgetai.sources.markdown_dialects import blocks, fence_language, lines_of
-from budgetai.stages.split import assign_split, resolve_cfg
+from budgetai.stages.split import assign_groups, resolve_cfg
 from budgetai.core.stats import StageStats
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "textbook" / "pandoc-chapter.md"
@@ -63,7 +63,8 @@ def test_moved_checkout_keeps_ids_urls_groups_and_splits(tmp_path):
         book = tmp_path / where / "book"
         shutil.copytree(FIXTURE.parent, book)
         records, _ = read({"paths": [str(book / "*.md")], "url_prefix": "https://book.example/", "url_suffix": ".html"})
-        runs.append([(r.id, r.url, r.group, assign_split(r.group, resolve_cfg({}))) for r in records])
+        where = assign_groups([r.to_row() for r in records], resolve_cfg({}))
+        runs.append([(r.id, r.url, r.group, where[r.group]) for r in records])
         assert not any(str(tmp_path) in field for row in runs[-1] for field in row)
     assert runs[0] == runs[1]
     assert runs[0][0][1] == "https://book.example/pandoc-chapter.html#folds-pandoc-style"

@@ -251,9 +251,12 @@ def split_step(raw: dict, results: Path, config: dict | None) -> Step:
     if not Path(layout.dataset("train.parquet", results)).exists():
         return Step("split", "not built", f"{layout.dataset('train.parquet', results)} does not exist")
     cfg = split.resolve_cfg(stage_cfg(Path(layout.dataset("train.parquet", results)), config, views.split_view))
-    would_be = split.assign_split(raw["group"] or raw["id"], cfg)
+    stats_path = Path(layout.stage_stats("split", results))
+    extra = read_stats(stats_path).get("extra", {}) if stats_path.exists() else {}
+    would_be = extra.get("dropped_from", {}).get(raw["id"], "train or val")
+    test_row = extra.get("overlapping_test_rows", {}).get(raw["id"], "?")
     return Step("split", "dropped", f"assigned to {would_be} by its group, then dropped: it shares "
-                                    f"{cfg['overlap_ngram']}-grams with a test-split row (overlaps_test_split)")
+                                    f"{cfg['overlap_ngram']}-grams with test-split row {test_row!r} (overlaps_test_split)")
 
 
 def mixture_step(row_id: str, results: Path) -> Step:
