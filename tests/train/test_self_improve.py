@@ -12,7 +12,7 @@ from budgetai.evaluate.verifier import Verdict
 from budgetai.haskell.execution import ExecutionConfig
 from budgetai.haskell.sandbox import sandbox_backend
 from budgetai.train.self_improve import (RoundPlan, SelfImproveSettings, kept_answers, round_mixture,
-                                         round_prompts, round_stats, verify_round)
+                                         round_prompts, round_stats, sample_round, verify_round)
 
 needs_sandbox = pytest.mark.skipif(sandbox_backend() == "none", reason="no sandbox backend here")
 SUM = "main = interact (show . sum . map read . words)"
@@ -138,3 +138,16 @@ def test_a_round_verified_on_fixed_answers(tmp_path):
                                 "tests": {"judged": 3, "verified": 1, "share": 0.3333}}
     verdicts = [json.loads(line) for line in open(tmp_path / "verdicts.jsonl")]
     assert [v["status"] for v in verdicts] == ["passed", "wrong_answer", "wrong_answer", "passed", "runtime_error", "passed"]
+
+
+@pytest.mark.slow
+def test_a_round_samples_each_prompt_with_the_model(tiny_llama_dir, tmp_path):
+    """A random tiny Llama answers 2 of the 3 training prompts (the qa row has no rule) twice."""
+    write_records([record("cf:1", **TESTS), DOUBLE, record("se:1", kind="qa", prompt="Why?")], tmp_path / "train.parquet")
+    settings = SelfImproveSettings(samples=2, max_new_tokens=8, temperature=0.8)
+    assert sample_round(tiny_llama_dir, None, tmp_path / "train.parquet", settings, {"quantization": "none"},
+                        tmp_path / "samples.jsonl") == 4
+    rows = [json.loads(line) for line in open(tmp_path / "samples.jsonl")]
+    assert sorted((r["prompt_id"], r["sample_index"]) for r in rows) == [
+        ("cf:1", 0), ("cf:1", 1), ("lib:M#double", 0), ("lib:M#double", 1)]
+    assert all(isinstance(r["completion"], str) for r in rows)
