@@ -16,7 +16,7 @@ import unicodedata
 
 from budgetai.sources.the_stack import without_pragmas
 from budgetai.stages.clean.pii import scrub
-from budgetai.stages.clean.text import normalise_text
+from budgetai.stages.clean.text import normalise_text, strip_haskell_comments
 
 # What the code ran before issue 26, kept verbatim as the baseline.
 OLD_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
@@ -26,6 +26,7 @@ OLD_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(
                        r"\.[A-Za-z]{2,}\b")
 OLD_PRAGMA = re.compile(r"\{-#.*?#-\}", re.DOTALL)
 OLD_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+OLD_HASKELL_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')  # the comment strippers' string token
 
 
 def old_normalise_text(text: str) -> str:
@@ -46,6 +47,8 @@ CASES = [
      lambda t: OLD_PRIVATE_KEY.sub("<PRIVATE_KEY>", t), new_scrub),
     ("pii.scrub: 'a%' x 20,000 (email)", lambda n: "a%" * int(20_000 * n),
      lambda t: OLD_EMAIL.sub("<EMAIL>", t), new_scrub),
+    ("comment strippers: 20 KB line of \\\" (string)", lambda n: '\\"' * int(10_000 * n),
+     lambda t: OLD_HASKELL_STRING.findall(t), strip_haskell_comments),
     ("the_stack _PRAGMA: 130 KB of unclosed {-#", lambda n: "{-# " * int(32_500 * n),
      lambda t: OLD_PRAGMA.sub("", t), without_pragmas),
 ]

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from budgetai.sources.the_stack import leading_comment, without_pragmas
 from budgetai.stages.clean.pii import scrub
-from budgetai.stages.clean.text import normalise_text, strip_haskell_comments
+from budgetai.stages.clean.text import normalise_text, strip_haskell_comments, strip_python_comments
 
 GUARD_S = 5
 
@@ -62,3 +62,12 @@ def test_the_stack_pragmas_on_130_kb_of_unclosed_openers():
         leading_comment(text + "\nmodule M where\n")
     assert without_pragmas("{-# LANGUAGE X #-}\n-- | Doc\nmodule M where") == "\n-- | Doc\nmodule M where"
     assert leading_comment("{-# LANGUAGE X #-}\n-- | Doc\nmodule M where") == "Doc"
+
+
+def test_comment_strippers_on_a_long_line_of_escaped_quotes():
+    line = '\\"' * 10_000  # no closing quote: an unterminated string literal to the line's end
+    with hang_guard("strip_haskell_comments"):
+        assert strip_haskell_comments(line + "\nx = 1 -- one\n") == line + "\nx = 1\n"
+    with hang_guard("strip_python_comments"):
+        assert strip_python_comments(line + "\nx = 1  # one\n") == line + "\nx = 1\n"
+    assert strip_python_comments('s = "a # b"  # c\n\'\'\'doc # kept') == 's = "a # b"\n\'\'\'doc # kept'
