@@ -10,6 +10,7 @@ import pytest
 
 from budgetai.core.stats import StageStats
 from budgetai.sources import codeforces, local_code, task_solutions, textbook
+from budgetai.sources.http_client import FetchError, open_client
 from budgetai.sources.paths import OutsideRoot, read_bytes_inside, real_path_inside
 
 REPO = Path(__file__).resolve().parents[2]
@@ -189,3 +190,9 @@ def test_a_pdf_that_is_not_one_is_quarantined_and_the_book_kept(tmp_path, conten
     records, stats, quarantine = run(textbook, "book", cfg)
     assert stats.quarantined == {"file_unreadable": 1} and quarantine[0]["location"] == "02-chapter.pdf"
     assert "02-chapter.pdf" in quarantine[0]["reason"] and records
+
+
+def test_network_client_refuses_an_encoded_dot_dot_link_before_fetching(tmp_path):
+    client = open_client({"cache_dir": str(tmp_path / "cache"), "min_interval_s": 0})
+    with pytest.raises(FetchError, match="segments"):  # no network: it never gets that far
+        client.get_text("https://budgetai.example/book/%2e%2e/%2E%2E/etc/passwd.html", crawl=True)

@@ -104,9 +104,16 @@ def mirror_relpath(url: str) -> str:
         path += "index.html"
     if parts.query:
         path = f"{path}/{unquote(parts.query)}"
-    if any(segment in ("..", ".") for segment in path.split("/")):
+    if has_dot_segments(path):
         raise ValueError(f"{url}: path escapes the mirror root")
     return path
+
+
+def has_dot_segments(path: str) -> bool:
+    """Whether a (decoded) URL path has `.` or `..` segments. urljoin resolves literal ones in
+    crawled links; what is left came percent-encoded (`%2e%2e/`), passed a prefix check as
+    written and would climb out of it once a server or the mirror decodes it."""
+    return any(segment in ("..", ".") for segment in unquote(path).split("/"))
 
 
 class HostRateLimiter:
@@ -245,6 +252,9 @@ class HttpClient(_ClientBase):
 
     def get(self, url: str, *, crawl: bool = False) -> requests.Response:
         """A usable response (from cache when possible); raises a FetchError subclass."""
+        if has_dot_segments(urlsplit(url).path):
+            raise FetchError(f"{url}: its path has . or .. segments (an encoded link out of its "
+                             f"prefix): not fetched", url, 400)
         if crawl:
             self.check_robots(url)
         retrying = Retrying(
