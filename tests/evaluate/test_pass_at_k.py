@@ -3,6 +3,7 @@ from math import comb
 import numpy as np
 import pytest
 
+from budgetai.evaluate.ladder import wilson_interval
 from budgetai.evaluate.pass_at_k import pass_at_k, summarize
 
 
@@ -49,11 +50,22 @@ def test_summarize_counts_rates_and_per_problem_table():
 
 def test_bootstrap_is_seeded():
     results = _rows({str(i): [(j < (i * 5) % 8, True) for j in range(7)] for i in range(40)})
-    first = summarize(results, seed=7)["pass_at_k_ci95"]
-    assert first == summarize(results, seed=7)["pass_at_k_ci95"]
-    assert first != summarize(results, seed=8)["pass_at_k_ci95"]
+    first = summarize(results, ks=(1, 2), seed=7)["pass_at_k_ci95"]["pass@2"]  # pass@1 is Wilson: no seed
+    assert first == summarize(results, ks=(1, 2), seed=7)["pass_at_k_ci95"]["pass@2"]
+    assert first != summarize(results, ks=(1, 2), seed=8)["pass_at_k_ci95"]["pass@2"]
 
 
 def test_summarize_needs_results():
     with pytest.raises(ValueError, match="no results"):
         summarize([])
+
+
+def test_pass_at_1_interval_is_the_ladders_wilson_interval():
+    """Before: 0 of 4 gave pass@1 [0, 0] (a bootstrap of four zeros) beside the ladder's [0, 0.49]."""
+    none_pass = summarize(_rows({str(i): [(False, True)] for i in range(4)}))
+    assert none_pass["pass_at_k_ci95"]["pass@1"] == pytest.approx(list(wilson_interval(0, 4)))
+    assert none_pass["pass_at_k_ci95"]["pass@1"] == pytest.approx([0.0, 0.49], abs=0.005)
+    all_pass = summarize(_rows({str(i): [(True, True)] * 2 for i in range(5)}), ks=(1, 2))
+    assert all_pass["pass_at_k_ci95"]["pass@1"] == pytest.approx(list(wilson_interval(10, 10)))
+    some = summarize(_rows({"a": [(True, True), (False, True), (True, True)], "b": [(False, True)] * 3}))
+    assert some["pass_at_k_ci95"]["pass@1"] == pytest.approx(list(wilson_interval(2, 6)))

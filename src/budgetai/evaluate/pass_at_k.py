@@ -3,6 +3,11 @@
 With n samples per problem of which c pass, pass@k = 1 - C(n-c, k) / C(n, k): the chance that at
 least one of k samples drawn without replacement passes. It is computed as a product
 1 - prod_{i=n-c+1}^{n} (1 - k/i), which never forms the huge binomials.
+
+Intervals: pass@1 is a rate over samples, so it gets the evaluation ladder's 95% Wilson score
+interval over all samples (the same interval the ladder gives the same count: [0, 0.49] for 0
+of 4, where a bootstrap of four zeros is [0, 0]). pass@k for k > 1 gets a seeded percentile
+bootstrap over problems.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from collections import defaultdict
 from typing import Iterable, Sequence
 
 import numpy as np
+
+from budgetai.evaluate.ladder import wilson_interval
 
 BOOTSTRAP_ROUNDS = 1000
 
@@ -29,8 +36,8 @@ def pass_at_k(n: int, c: int, k: int) -> float:
 def summarize(results: Iterable, ks: Sequence[int] = (1,), seed: int = 0,
               rounds: int = BOOTSTRAP_ROUNDS) -> dict:
     """Aggregate SampleResults (or dicts with problem_id, passed, compiled) into pass@k per k
-    (only for k <= the smallest sample count), compile rate, counts, 95% bootstrap intervals
-    over problems (seeded) and a per-problem table."""
+    (only for k <= the smallest sample count), compile rate, counts, 95% intervals (see the
+    module docstring) and a per-problem table."""
     per_problem = _per_problem(results)
     if not per_problem:
         raise ValueError("summarize: no results to summarize")
@@ -52,9 +59,16 @@ def summarize(results: Iterable, ks: Sequence[int] = (1,), seed: int = 0,
         for row, score in zip(per_problem, scores):
             row[f"pass@{k}"] = float(score)
         summary["pass_at_k"][f"pass@{k}"] = float(scores.mean())
-        summary["pass_at_k_ci95"][f"pass@{k}"] = bootstrap_ci(scores, rng, rounds)
+        summary["pass_at_k_ci95"][f"pass@{k}"] = (
+            pass_at_1_interval(float(scores.mean()), samples) if k == 1 else bootstrap_ci(scores, rng, rounds))
     summary["per_problem"] = per_problem
     return summary
+
+
+def pass_at_1_interval(pass_at_1: float, samples: int) -> list[float]:
+    """The Wilson interval of pass@1 as a rate over `samples` answers. With as many samples for
+    every problem, pass@1 times samples is the count of passing answers, as the ladder counts."""
+    return list(wilson_interval(pass_at_1 * samples, samples))
 
 
 def bootstrap_ci(values: np.ndarray, rng: np.random.Generator,
