@@ -155,7 +155,7 @@ def test_experiment_model_that_does_not_exist_is_named():
 
 def test_unknown_decontamination_suite_is_named_not_a_bare_keyerror():
     message = stop_message({"decontamination": {"suites": ["problems", "humaneval"]}})
-    assert "config: decontamination.suites[1]: no evaluation suite named 'humaneval' (evaluation suites: functions, heldout, problems)" in message
+    assert "config: decontamination.suites[1]: no evaluation suite named 'humaneval' (evaluation suites: exercises, functions, heldout, problems)" in message
 
 
 def test_dedup_source_priority_naming_no_source_is_named():
