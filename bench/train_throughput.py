@@ -11,6 +11,12 @@ Each configuration trains the same number of steps in its own subprocess (so pea
                   positions), QLoRA nf4, compute_dtype auto (bf16 autocast on AVX512-BF16/AMX
                   CPUs), under tcmalloc when installed (budgetai.train.allocator)
   recipe-packed   the recipe with packing: examples packed into max_length sequences
+  experiment      the default experiment's training (config/config.yaml): packing, nf4, compute
+                  dtype auto, LoRA dropout 0 (its Bernoulli masks were 20% of a step's time)
+  experiment-before  the same as it trained before issue 27: LoRA dropout 0.05 and the frozen
+                  weights (embeddings, LM head, norms) left in float32 by peft's kbit preparation,
+                  recast to bf16 by autocast in every step
+  lora-packed     the experiment with a plain bf16 base instead of nf4 (no 4-bit dequantization)
   recipe-fp32     the recipe with float32 compute           } the dtype comparison: what bf16
   recipe-bf16     the recipe with bf16 autocast             } autocast changes, nf4 and plain
   lora-fp32       plain LoRA (float32 base), float32 compute }
@@ -34,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -41,7 +48,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from budgetai.model.precision import cpu_flags, resolve_compute_dtype
+import torch
+
+from budgetai.model.precision import MATMUL_PROBE_SHAPE, cpu_flags, matmul_gflops, resolve_compute_dtype
 from default_model import model_dir  # bench/, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,8 +80,9 @@ def data_path(path: str | None, workdir: Path) -> Path:
 
 
 def train_config(args, quantization: str, checkpointing: bool = False, dtype: str = "float32",
-                 packing: bool = False) -> dict:
-    return {
+                 packing: bool = False, lora_dropout: float | None = None) -> dict:
+    lora = {} if lora_dropout is None else {"lora": {"dropout": lora_dropout}}
+    return lora | {
         "quantization": quantization, "compute_dtype": dtype, "packing": packing, "max_steps": args.steps,
         "batch_size": args.batch_size,
         "max_length": args.max_length, "gradient_checkpointing": checkpointing, "warmup_steps": 0,
@@ -81,21 +91,30 @@ def train_config(args, quantization: str, checkpointing: bool = False, dtype: st
 
 
 def run_recipe(args, quantization: str, checkpointing: bool = False, dtype: str = "float32",
-               packing: bool = False) -> dict:
+               packing: bool = False, before: bool = False, lora_dropout: float | None = None) -> dict:
     import peft  # noqa: F401  (imported by setup; counted in the runtime, not the training memory)
 
     from budgetai.core.records import write_records
+    from budgetai.train import recipe as recipe_module
+    from budgetai.train.flops import training_flops
     from budgetai.train.recipe import LoRAFinetuneRecipe
+
+    if before:  # the recipe before issue 27 left peft's float32 upcast of the frozen weights
+        recipe_module.hold_frozen_weights_in = lambda model, dtype: 0
 
     empty_val = Path(args.workdir) / "empty_val.parquet"
     write_records([], empty_val)
     name = f"{quantization}-{dtype}-{'ckpt' if checkpointing else 'plain'}{'-packed' if packing else ''}"
-    recipe = LoRAFinetuneRecipe(train_config(args, quantization, checkpointing, dtype, packing), args.model, args.data,
+    recipe = LoRAFinetuneRecipe(train_config(args, quantization, checkpointing, dtype, packing, lora_dropout), args.model, args.data,
                                 empty_val,
                                 Path(args.workdir) / f"recipe-{name}", Path(args.workdir) / f"ck-{name}")
     runtime_mb = current_rss_mb()
     recipe.setup()
-    return {**timed_train(recipe.trainer), "runtime_mb": runtime_mb, "dtype": recipe.compute_dtype,
+    result = timed_train(recipe.trainer)
+    tokens = result["useful_tokens"]  # non-pad tokens: every one is processed
+    logit_positions = round(tokens * recipe.data_stats["train_labelled_share"]) if recipe.collator.completion_logits_only else tokens
+    result["gflops"] = training_flops(recipe.model, tokens, logit_positions) / result["seconds"] / 1e9
+    return {**result, "runtime_mb": runtime_mb, "dtype": recipe.compute_dtype,
             "share": recipe.data_stats["train_share_in_examples"]}
 
 
@@ -157,6 +176,9 @@ def timed_train(trainer) -> dict:
 
 WORKERS = {"recipe": lambda a: run_recipe(a, "nf4", dtype="auto"),
            "recipe-packed": lambda a: run_recipe(a, "nf4", dtype="auto", packing=True),
+           "experiment": lambda a: run_recipe(a, "nf4", dtype="auto", packing=True, lora_dropout=0.0),
+           "experiment-before": lambda a: run_recipe(a, "nf4", dtype="auto", packing=True, before=True, lora_dropout=0.05),
+           "lora-packed": lambda a: run_recipe(a, "none", dtype="auto", packing=True, lora_dropout=0.0),
            "recipe-fp32": lambda a: run_recipe(a, "nf4"),
            "recipe-bf16": lambda a: run_recipe(a, "nf4", dtype="bfloat16"),
            "lora-fp32": lambda a: run_recipe(a, "none"),
@@ -176,10 +198,12 @@ def spawn(name: str, args) -> dict:
     command = [sys.executable, __file__, "--worker", name, "--model", str(args.model), "--data", str(args.data),
                "--steps", str(args.steps), "--batch-size", str(args.batch_size), "--max-length", str(args.max_length),
                "--workdir", args.workdir] + (["--rows", str(args.rows)] if args.rows else [])
+    command += ["--threads", str(args.threads)] if args.threads else []
+    load = os.getloadavg()[0]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"worker {name} failed ({done.returncode}):\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": load}
 
 
 def main() -> None:
@@ -192,8 +216,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, help="use only the first N training rows")
     parser.add_argument("--workdir")
     parser.add_argument("--runs", default=",".join(WORKERS), help="comma-separated runs (default: all)")
+    parser.add_argument("--rounds", type=int, default=1, help="run the list this many times, alternating")
+    parser.add_argument("--threads", type=int, help="torch threads in every run (default: torch's)")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     if args.worker:
         if args.worker in FAST_ALLOCATOR:
             from budgetai.train.allocator import use_fast_allocator
@@ -212,14 +240,30 @@ def main() -> None:
     flags = cpu_flags()
     print(f"CPU flags: {' '.join(sorted(flags & BF16_RELEVANT_FLAGS)) or 'none of ' + ', '.join(sorted(BF16_RELEVANT_FLAGS))}; "
           f"compute_dtype auto -> {resolve_compute_dtype('auto')}")
-    results = {name: spawn(name, args) for name in runs}
-    print(f"{'run':<16}{'dtype':>9}{'in examples':>12}{'useful tok':>11}{'seconds':>9}{'tok/s':>9}{'tok/CPU-s':>11}"
-          f"{'peak RSS MB':>13}{'runtime MB':>12}{'training MB':>13}")
-    for name, r in results.items():
-        r["training_mb"] = r["peak_rss_mb"] - r["runtime_mb"]
-        print(f"{name:<16}{r['dtype']:>9}{r['share']:>12.1%}{r['useful_tokens']:>11}{r['seconds']:>9.1f}"
-              f"{r['tokens_per_s']:>9.1f}{r['cpu_tokens_per_s']:>11.1f}{r['peak_rss_mb']:>13.0f}{r['runtime_mb']:>12.0f}"
-              f"{r['training_mb']:>13.0f}")
+    ceiling = {dtype: matmul_gflops(dtype) for dtype in ("bfloat16", "float32")}
+    print(f"matmul {MATMUL_PROBE_SHAPE} GFLOP/s, measured now with {torch.get_num_threads()} thread(s): "
+          + ", ".join(f"{d} {g:.0f}" for d, g in ceiling.items()))
+    print(f"{'run':<21}{'load':>6}{'dtype':>9}{'in examples':>12}{'useful tok':>11}{'seconds':>9}{'tok/s':>9}{'tok/CPU-s':>11}"
+          f"{'GFLOP/s':>9}{'of matmul':>10}{'peak RSS MB':>13}{'runtime MB':>12}{'training MB':>13}", flush=True)
+    rounds: list[dict] = []
+    for _ in range(args.rounds):
+        results = {}
+        for name in runs:
+            r = results[name] = spawn(name, args)
+            r["training_mb"] = r["peak_rss_mb"] - r["runtime_mb"]
+            gflops = r.get("gflops")
+            print(f"{name:<21}{r['load']:>6.2f}{r['dtype']:>9}{r['share']:>12.1%}{r['useful_tokens']:>11}{r['seconds']:>9.1f}"
+                  f"{r['tokens_per_s']:>9.1f}{r['cpu_tokens_per_s']:>11.1f}"
+                  + (f"{gflops:>9.1f}{gflops / ceiling[r['dtype']]:>10.1%}" if gflops else f"{'':>19}")
+                  + f"{r['peak_rss_mb']:>13.0f}{r['runtime_mb']:>12.0f}{r['training_mb']:>13.0f}", flush=True)
+        rounds.append(results)
+    ceiling_after = {dtype: matmul_gflops(dtype) for dtype in ("bfloat16", "float32")}
+    print("matmul GFLOP/s measured again after the runs: " + ", ".join(f"{d} {g:.0f}" for d, g in ceiling_after.items()))
+    print("GFLOP/s: 4 x decoder matmul parameters x useful tokens/s + 4 x LM head parameters x labelled "
+          "positions/s (budgetai.train.flops); 'of matmul': of the bf16 or float32 figure measured before the runs")
+    results = {name: {key: sum(r[key] for r in (rs[name] for rs in rounds)) / len(rounds)
+                      for key in ("tokens_per_s", "cpu_tokens_per_s", "peak_rss_mb", "training_mb")}
+               for name in runs}
     print("in examples: share of the split's tokens that some training example holds (the recipe: response "
           "tokens; the baseline: all tokens, it trains on the prompt too)")
     print_ratios(results)
@@ -233,6 +277,17 @@ def print_ratios(results: dict) -> None:
     def have(*names):
         return all(name in results for name in names)
 
+    if have("experiment", "experiment-before"):
+        new, old = results["experiment"], results["experiment-before"]
+        print(f"useful tokens/s, experiment / experiment-before: {new['tokens_per_s'] / old['tokens_per_s']:.2f}x "
+              f"wall-clock, {new['cpu_tokens_per_s'] / old['cpu_tokens_per_s']:.2f}x per CPU second; "
+              f"peak RSS {new['peak_rss_mb'] / old['peak_rss_mb']:.2f}x (target >= 1.5x, RSS <= 1x)")
+    if have("lora-packed", "experiment"):
+        new, old = results["lora-packed"], results["experiment"]
+        print(f"useful tokens/s, lora-packed (bf16 base, no 4-bit) / experiment (nf4): "
+              f"{new['tokens_per_s'] / old['tokens_per_s']:.2f}x wall-clock, "
+              f"{new['cpu_tokens_per_s'] / old['cpu_tokens_per_s']:.2f}x per CPU second; peak RSS "
+              f"{new['peak_rss_mb'] / old['peak_rss_mb']:.2f}x")
     for name in ("recipe", "recipe-packed"):
         if have(name, "baseline"):
             ours, baseline = results[name], results["baseline"]

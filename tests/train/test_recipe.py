@@ -123,6 +123,10 @@ def test_summary_reports_trainable_parameters_tokens_and_outputs(reference_run):
     assert summary["global_step"] == 8 and not summary["early_stopped"]
     assert summary["completion_logits_only"] is True  # a causal LM: logits at completion positions only
     assert summary["useful_tokens_seen"] > 0 and summary["useful_tokens_per_s"] > 0
+    # achieved FLOP/s beside this machine's float32 matmul FLOP/s, measured in the same run
+    assert summary["achieved_gflops"] > 0 and summary["matmul_gflops"] > 0
+    assert summary["share_of_matmul"] == pytest.approx(summary["achieved_gflops"] / summary["matmul_gflops"], abs=1e-3)
+    assert 0 < summary["train_labelled_share"] < 1  # prompts are not labelled
     for name in ("adapter_model.safetensors", "adapter_config.json", "metrics.jsonl", "loss_curve.png"):
         assert (out / name).exists(), name
 
@@ -185,6 +189,23 @@ def test_quantized_bases_train_and_report_trainable_share(quantization, tiny_lla
     assert isinstance(model, PeftModel)
     linear = model.base_model.model.model.layers[0].self_attn.q_proj.base_layer
     assert type(linear).__name__ == {"nf4": "Linear4bit", "int8": "Linear8bitLt"}[quantization]
+
+
+@pytest.mark.slow
+def test_bf16_qlora_holds_the_frozen_weights_in_bf16_and_trains_lora_in_float32(tiny_llama_dir, splits, tmp_path):
+    # peft's kbit preparation upcasts embeddings, LM head and norms to float32, which autocast then
+    # recast to bf16 in every step (12% of a profiled step): the recipe casts them back.
+    cfg = {**TINY_CFG, "quantization": "nf4", "compute_dtype": "bfloat16", "max_steps": 6, "eval_steps": 6,
+           "save_steps": 6}
+    recipe = LoRAFinetuneRecipe(cfg, tiny_llama_dir, *splits, tmp_path / "adapter", tmp_path / "checkpoints")
+    recipe.setup()
+    frozen = {p.dtype for p in recipe.model.parameters() if not p.requires_grad and p.dtype.is_floating_point}
+    assert frozen == {torch.bfloat16}
+    assert {p.dtype for p in recipe.model.parameters() if p.requires_grad} == {torch.float32}
+    recipe.train()
+    recipe.save()
+    losses = step_losses(tmp_path / "adapter" / "metrics.jsonl")
+    assert losses[6] < losses[1] - 0.1
 
 
 @pytest.mark.slow

@@ -126,6 +126,20 @@ def keep_four_bit_layers_differentiable(model) -> None:
             module.support_avx512bf16_for_cpu = False
 
 
+def hold_frozen_weights_in(model, dtype: torch.dtype) -> int:
+    """Cast the frozen float weights (embeddings, LM head, norms: what 4-bit quantization leaves
+    unquantized, and what peft's prepare_model_for_kbit_training upcasts to float32) to the
+    compute dtype. Under bf16 autocast a float32 LM head is recast to bf16 at every forward, and
+    float32 embeddings keep the whole residual stream in float32; bf16 has float32's range, so
+    the upcast buys no stability there. Returns how many parameters were cast."""
+    cast = 0
+    for param in model.parameters():
+        if not param.requires_grad and param.dtype == torch.float32 and not isinstance(param, bnb.nn.Params4bit):
+            param.data = param.data.to(dtype)
+            cast += param.numel()
+    return cast
+
+
 def load_model(
     model_dir: str | Path,
     quantization: str = "none",

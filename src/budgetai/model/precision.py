@@ -9,6 +9,7 @@ AVX2-only CPU bf16 is emulated and slower than float32). An explicit dtype is ta
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,3 +49,30 @@ def resolve_compute_dtype(name: str, flags: frozenset[str] | None = None) -> str
     if torch.cuda.is_available():
         return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
     return "bfloat16" if cpu_has_fast_bf16(flags) else "float32"
+
+
+# A SmolLM2-135M MLP projection over a batch of 2048 tokens: the shape training's matmuls have.
+MATMUL_PROBE_SHAPE = (2048, 576, 1536)
+
+
+def matmul_gflops(dtype: str, shape: tuple[int, int, int] = MATMUL_PROBE_SHAPE, seconds: float = 0.5,
+                  device: str | torch.device = "cpu") -> float:
+    """This machine's measured matmul throughput in `dtype` (GFLOP/s, 2*m*k*n per product): the
+    ceiling that achieved training FLOP/s is compared with. The best of repeated timings, so a
+    neighbour's load during one repetition does not lower it."""
+    m, k, n = shape
+    torch_dtype = DTYPES[resolve_compute_dtype(dtype)]
+    a = torch.randn(m, k, device=device).to(torch_dtype)
+    b = torch.randn(k, n, device=device).to(torch_dtype)
+    sync = torch.cuda.synchronize if torch.device(device).type == "cuda" else (lambda: None)
+    a @ b  # warm-up: oneDNN picks and caches its kernel on the first call
+    best, spent = float("inf"), 0.0
+    while spent < seconds:
+        sync()
+        started = time.perf_counter()
+        for _ in range(4):
+            a @ b
+        sync()
+        elapsed = (time.perf_counter() - started) / 4
+        best, spent = min(best, elapsed), spent + 4 * elapsed
+    return 2 * m * k * n / best / 1e9

@@ -38,18 +38,20 @@ from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 
 from budgetai.model.load import (
     full_precision_linear_layers,
+    hold_frozen_weights_in,
     is_encoder_decoder,
     keep_four_bit_layers_differentiable,
     load_model,
     load_tokenizer,
 )
-from budgetai.model.precision import resolve_compute_dtype
+from budgetai.model.precision import DTYPES, resolve_compute_dtype
 from budgetai.core.io import write_json, write_text
 from budgetai.train.checkpoint_selection import (SCORES_FILE, SELECTION_METRIC, CheckpointScoresCallback,
                                                  read_scores, selection_summary)
 from budgetai.examples.stage import read_examples
-from budgetai.examples.tokenize import PaddingCollator, computes_selected_logits
+from budgetai.examples.tokenize import IGNORE_INDEX, PaddingCollator, computes_selected_logits
 from budgetai.core.config.training import with_defaults
+from budgetai.train.flops import utilisation
 from budgetai.train.packing import isolate_packed_examples, pack_examples
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 from budgetai.train.preemption import PreemptionCallback
@@ -100,6 +102,8 @@ class LoRAFinetuneRecipe:
                 model, use_gradient_checkpointing=cfg["gradient_checkpointing"],
                 gradient_checkpointing_kwargs=checkpointing,
             )
+            if self.compute_dtype == "bfloat16":  # fp16 keeps peft's float32 norms: its range is narrow
+                hold_frozen_weights_in(model, DTYPES["bfloat16"])
         elif cfg["gradient_checkpointing"]:
             model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=checkpointing)
         lora = cfg["lora"]
@@ -143,6 +147,9 @@ class LoRAFinetuneRecipe:
             "train_sequence_fill": round(sum(len(e["input_ids"]) for e in sequences)
                                          / (len(sequences) * cfg["max_length"]), 4),
             "val_examples": len(val.examples),
+            # positions that predict a label: where completion-only logits are computed
+            "train_labelled_share": round(sum(label != IGNORE_INDEX for e in sequences for label in e["labels"][1:])
+                                          / max(sum(len(e["input_ids"]) for e in sequences), 1), 4),
         }
         log.info("data: %s", stats)
         return Dataset.from_list(sequences), Dataset.from_list(val.examples) if val.examples else None, stats
@@ -306,6 +313,7 @@ class LoRAFinetuneRecipe:
                 "max_tokens": self.cfg["max_tokens"],
                 "stopped_by_token_budget": self.budget.reached,
                 "completion_logits_only": self.collator.completion_logits_only,
+                **self._utilisation(),
                 "compute_dtype": self.compute_dtype,
                 "full_precision_layers": len(self.full_precision_layers),
                 "full_precision_layer_names": self.full_precision_layers,
@@ -315,6 +323,16 @@ class LoRAFinetuneRecipe:
             },
             self.out_dir / "training_summary.json",
         )
+
+    def _utilisation(self) -> dict:
+        """Achieved GFLOP/s of this session's training beside the machine's matmul GFLOP/s in the
+        compute dtype, measured now (budgetai.train.flops says what is counted). The seconds are
+        train()'s wall time, evaluations included, as for useful_tokens_per_s."""
+        tokens = self.metrics.session_tokens(self.trainer.state)
+        logit_positions = (round(tokens * self.data_stats["train_labelled_share"])
+                           if self.collator.completion_logits_only else tokens)
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        return utilisation(self.model, tokens, logit_positions, self.train_seconds, self.compute_dtype, device)
 
     def _selection_summary(self) -> dict:
         """The checkpoint select_checkpoint chose (from the scores, or from the val losses the
