@@ -79,8 +79,9 @@ def read_header(text: str) -> ModuleHeader:
     pragmas, last_pragma_end, directive_after_pragmas = [], 0, None
     first = next(tokens, None)
     while first is not None and first.kind in ("pragma", "cpp"):
-        if first.kind == "pragma":
-            pragmas.append(first.text)
+        if first.kind == "pragma" or first.start == 0 and first.text.startswith("#!"):  # a shebang stays first
+            if first.kind == "pragma":
+                pragmas.append(first.text)
             last_pragma_end, directive_after_pragmas = first.end, None
         elif directive_after_pragmas is None:
             directive_after_pragmas = first
