@@ -78,6 +78,16 @@ def test_the_cache_keeps_ghcs_message_and_a_new_wrapper_does_not_reuse_it(work, 
     assert clean_stats.extra["typecheck"]["ghc_runs"] == 2  # the old wrapper's verdicts expired
 
 
+def test_a_literate_solution_is_checked_by_its_code_lines(work):
+    literate = "A literate solution.\n\n> module Sum where\n> total :: [Int] -> Int\n> total = sum\n"
+    rows = [Record(f"rc:{name}", "rc", "problem_solution", "Sum a list.", text, "haskell", "", "GFDL-1.2", "t",
+                   {"file": name}).to_row()
+            for name, text in (("sum.lhs", literate), ("bad.lhs", literate.replace("= sum", "= show")))]
+    stats = StageStats("clean")
+    kept = typecheck.drop_failing(rows, {"compile_check": True, "compile_cache_dir": str(work / "cache")}, stats)
+    assert [row["id"] for row in kept] == ["rc:sum.lhs"] and stats.dropped["does_not_typecheck"] == 1
+
+
 def plain_ghc(src_dir: Path, module: Path) -> tuple[bool, str]:
     """The ground truth: `ghc -fno-code -isrc` on the file as written, beside its sibling modules
     (sandboxed: the code is not ours)."""

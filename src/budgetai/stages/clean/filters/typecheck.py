@@ -12,7 +12,8 @@ type-checks nothing twice, and a changed wrapper does not reuse verdicts of the 
 What is checked: the code of rows whose kind is in `compile_kinds` (default: problem_solution,
 instruction; whole `code` modules import the rest of their package, which is not there; nor mined
 definitions, see checked_code), i.e. the whole response for code kinds, the fenced blocks for the
-others.
+others; a literate solution (meta "file" ending in .lhs, as task_solutions records it) is unlit
+first.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 from budgetai.stages.clean.filters.row_checks import response_code
 from budgetai.haskell import execution
 from budgetai.haskell.fences import fenced_blocks
+from budgetai.haskell.module_header import unlit
 from budgetai.core.io import write_json
 from budgetai.core.stats import StageStats
 
@@ -73,14 +75,18 @@ def checked_code(row: dict, cfg: dict) -> str:
     """The code of a row the filter checks, or "" for a row it does not."""
     if row["kind"] not in (cfg.get("compile_kinds") or DEFAULT_KINDS):
         return ""
-    if json.loads(row.get("meta") or "{}").get("mined") in ("definition", "evaluation"):
+    meta = json.loads(row.get("meta") or "{}")
+    if meta.get("mined") in ("definition", "evaluation"):
         # A function mined from a module uses the module's other names: alone, 99 of 99 sampled
         # from haskell/containers fail as not in scope, so the check would only drop them all.
         # A mined example's fenced answer is a value, not a module.
         return ""
     # problem_solution responses are Markdown answers here (a fenced program): check the fences
     blocks = [code for _, code in fenced_blocks(row["response"])]
-    return ("\n\n".join(blocks) if blocks else response_code(row)).strip()
+    code = "\n\n".join(blocks) if blocks else response_code(row)
+    if not blocks and str(meta.get("file", "")).lower().endswith(".lhs"):
+        code = unlit(code)  # a literate solution file: GHC checks its code lines
+    return code.strip()
 
 
 def typecheck_all(codes: list[str], cfg: dict, stats: StageStats | None = None) -> dict[str, bool]:
