@@ -63,6 +63,7 @@ def test_a_snippet_gets_its_module_line_after_its_pragmas():
                                          "import Data.List (sort)\npairs = map (,1)\n")
     cpp = "{-# LANGUAGE CPP #-}\n#if 1\nimport Data.List\n#endif\nf = 1\n"
     assert typecheck_source(cpp).startswith("{-# LANGUAGE CPP #-}\nmodule Snippet where\n#if 1\n")
+    assert typecheck_source("\ufeffimport Data.List\n") == "\ufeffmodule Snippet where\nimport Data.List\n"
     shebang = "#!/usr/bin/env runhaskell\n{-# LANGUAGE CPP #-}\nmain = pure ()\n"
     assert typecheck_source(shebang) == ("#!/usr/bin/env runhaskell\n{-# LANGUAGE CPP #-}\nmodule Snippet where\n"
                                          "main = pure ()\n")

@@ -208,7 +208,7 @@ def _lex(text: str):
         if c == "\n":
             i, line, line_start = i + 1, line + 1, i + 1
             continue
-        if c in " \t\r\f\v":
+        if c in " \t\r\f\v\ufeff":  # \ufeff: a byte-order mark GHC skips
             i += 1
             continue
         start, column = i, i - line_start
