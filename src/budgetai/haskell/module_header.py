@@ -90,6 +90,8 @@ def read_header(text: str) -> ModuleHeader:
     body_start = _line_start(text, body.start) if body is not None else len(text)
     if body_start < last_pragma_end:  # code on the same line as the last pragma
         body_start = body.start
+    elif body_start == 0 and text.startswith("\ufeff"):  # the byte-order mark stays first
+        body_start = 1
     name = module_span = exports_span = None
     if first is not None and first.kind == "name" and first.text == "module":
         name, module_span, exports_span, first = _module_line(first, tokens)
@@ -121,7 +123,7 @@ def with_module_line(text: str, header: ModuleHeader, line: str) -> str:
     """The text with `line` (e.g. "module Snippet where") put where a module line belongs:
     after the file-header pragmas, before any code or CPP directive."""
     at = header.body_start
-    if at > 0 and text[at - 1] != "\n":  # code shares a line with the last pragma
+    if at > 0 and text[at - 1] not in "\n\ufeff":  # code shares a line with the last pragma
         return f"{text[:at]}\n{line}\n{' ' * (at - _line_start(text, at))}{text[at:]}"
     return f"{text[:at]}{line}\n{text[at:]}"
 
