@@ -82,7 +82,7 @@ def summary(name: str, results: list[dict]) -> None:
     truth = [r for r in results if r["truth"]]
     wrong = [r for r in results if not r["truth"]]
     print(f"{name}: {len(results)} files, {len(truth)} type-check with plain ghc "
-          f"({sum(r['missing_package'] for r in results)} need a package not installed)")
+          f"({sum(r['missing_package'] for r in results)} lack a module: a package not installed or a sibling file)")
     for key in ("old", "new"):
         print(f"  {key} wrapper: keeps {sum(r[key] for r in truth)}/{len(truth)} that type-check, "
               f"drops {sum(not r[key] for r in wrong)}/{len(wrong)} that do not")
