@@ -1,4 +1,4 @@
-"""Scrub personal data and secrets from text, replacing each hit with a placeholder.
+r"""Scrub personal data and secrets from text, replacing each hit with a placeholder.
 
 Placeholders: <EMAIL>, <IP_ADDRESS>, <AWS_ACCESS_KEY>, <AWS_SECRET_KEY>, <GITHUB_TOKEN>,
 <PRIVATE_KEY>, <SECRET>. Like bigcode's PII pipeline, IP addresses are only scrubbed when they
