@@ -45,7 +45,7 @@ rule self_improve_verify:
         stats=SELF_IMPROVE.path("verify_stats.json"),
     params:
         settings=SELF_IMPROVE.settings_of,
-        model=experiment_cfg,
+        model=SELF_IMPROVE.model_of,
         execution=config["evaluation"].get("execution", {}),
     conda:
         "../../envs/eval.yaml"

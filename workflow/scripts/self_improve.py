@@ -11,7 +11,7 @@ with logged(snakemake):
                         params.evaluation, out.samples)
     elif rule == "self_improve_verify":
         si.verify_round(inp.train, inp.samples, si.SelfImproveSettings.from_dict(params.settings), round_no,
-                        params.model["model"], ExecutionConfig.from_dict(params.execution),
+                        params.model, ExecutionConfig.from_dict(params.execution),
                         out.records, out.verdicts, out.stats)
     elif rule == "self_improve_decontaminate":
         decontaminate.run(inp.records, params.suites, out.kept, out.report, out.stats, params.cfg)

@@ -237,6 +237,11 @@ class RoundPlan:
     def settings_of(self, wildcards) -> dict:
         return self.settings(wildcards.experiment).__dict__
 
+    def model_of(self, wildcards) -> str:
+        """The experiment's model name (the lineage of kept answers), not its whole block: a
+        training change must not rerun verification."""
+        return self.config["experiments"][wildcards.experiment]["model"]
+
     def sampling_adapter(self, wildcards) -> str:
         """Round r samples with round r-1's model: the experiment's adapter for round 1."""
         previous = int(wildcards.round) - 1
