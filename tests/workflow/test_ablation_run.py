@@ -14,13 +14,15 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from tests.workflow.run_workflow import dry_run_jobs, scratch_workdir, snakemake
+from budgetai.core.config.load import load_config
+from tests.workflow.run_workflow import REPO, dry_run_jobs, scratch_workdir, snakemake
 
 pytestmark = [pytest.mark.slow]
 
 PARENT = "haskell-smollm2"
-SUITES = 3  # config/smoke.yaml: heldout, problems, functions
-PER_VARIANT = {"mixture": 1, "examples": 1, "train": 1, "evaluate_experiment": SUITES}
+SMOKE = load_config([str(REPO / "config" / "smoke.yaml")], base=REPO / "config" / "config.yaml")
+SUITES = list(SMOKE["evaluation"]["suites"])
+PER_VARIANT = {"mixture": 1, "examples": 1, "train": 1, "evaluate_experiment": len(SUITES)}
 DATA_JOBS = ("ingest", "gather_source", "clean", "signatures", "dedup", "decontaminate", "split")
 
 
@@ -98,7 +100,7 @@ def test_a_two_variant_ablation_runs_end_to_end_and_reaches_the_report(smoke_wor
     assert summary["config"]["chunk_long_records"] is False
     html = (results / "report" / "index.html").read_text()
     assert '<section id="ablations">' in html
-    for suite in ("heldout", "problems", "functions"):
+    for suite in SUITES:
         assert f"<h3>{PARENT}: {suite}</h3>" in html
     for variant in variants:
         assert f'<td class="l">{variant}</td>' in html
