@@ -14,7 +14,7 @@ from budgetai.sources import downloads
 from budgetai.core.config.checks import check_config, check_schema
 from budgetai.suites.load import packaged_suite_path
 from budgetai.stages.ingest_plan import input_files, is_absent, shard_files
-from budgetai.sources import debian_doc, haddock
+from budgetai.sources import haddock
 from budgetai.sources.local_code import has_utf8_name
 from budgetai.core.config.load import apply_cpu_standin
 from budgetai.core.config.ablations import apply_ablations
@@ -133,7 +133,7 @@ def system_page_sources():
 
 
 def source_inputs_manifest(source):
-    return f"{layout.source_dir(source)}/inputs.json"
+    return layout.source_inputs(source)
 
 
 def source_input_pages(wildcards):
@@ -142,15 +142,7 @@ def source_input_pages(wildcards):
     cfg = config["sources"][wildcards.source]
     if is_absent(cfg):
         return []
-    wanted = set(cfg.get("packages") or [])
-    pages = [page for _, page in haddock.local_pages(cfg["doc_dirs"]) if has_utf8_name(str(page))]
-    return [str(page) for page in pages if not wanted or page_package(page) in wanted]
-
-
-def page_package(page):
-    """The package a source page belongs to, named as the haddock reader names it."""
-    debian = debian_doc.package_dir(page)
-    return debian_doc.identity(debian)[0] if debian is not None else haddock.page_identity(page)[0]
+    return [str(page) for page in haddock.selected_pages(cfg) if has_utf8_name(str(page))]
 
 
 def get_source_shard_outputs(kind):

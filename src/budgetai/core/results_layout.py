@@ -36,6 +36,11 @@ def ingest_quarantine(source: str = SOURCE, root: str = ROOT) -> str:
     return f"{source_dir(source, root)}/quarantine.parquet"
 
 
+def source_inputs(source: str = SOURCE, root: str = ROOT) -> str:
+    """The manifest of the system files a source reads (path, size, sha256), its ingest's input."""
+    return f"{source_dir(source, root)}/inputs.json"
+
+
 def shard(suffix: str, source: str = SOURCE, shard_id: str = SHARD, root: str = ROOT) -> str:
     """One ingest shard's file: suffix "parquet", "stats.json" or "quarantine.parquet"."""
     return f"{source_dir(source, root)}/shards/{shard_id}.{suffix}"

@@ -132,3 +132,17 @@ def read(source: str, cfg: dict, stats: StageStats, quarantine: list[dict]) -> I
                   "format": "hyperlinked" if 'class="annot' in page or 'id="line-' in page else "hscolour",
                   "lines": code.count("\n")},
         )
+
+
+def selected_pages(cfg: dict) -> list[Path]:
+    """The local source pages a `doc_dirs` source reads: every page, or those of its `packages`."""
+    wanted = set(cfg.get("packages") or [])
+    pages = [page for _, page in local_pages(cfg["doc_dirs"])]
+    return [page for page in pages if not wanted or page_package(page) in wanted]
+
+
+def page_package(page: Path) -> str:
+    """The package a source page belongs to, named as the reader names it (a Debian
+    libghc-*-doc page takes its Debian package's name)."""
+    debian = debian_doc.package_dir(page)
+    return debian_doc.identity(debian)[0] if debian is not None else page_identity(page)[0]
