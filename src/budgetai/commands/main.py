@@ -15,7 +15,7 @@ COMMAND_MODULES = (pipeline, chat, lineage, status, install_profile, compare)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="budgetai", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="budgetai", description=__doc__.split("\n\n")[0].replace("\n", " "))
     commands = parser.add_subparsers(dest="command", required=True)
     for module in COMMAND_MODULES:
         module.add_cli(commands)

@@ -68,7 +68,8 @@ def _add_evaluate(commands) -> None:
     p = commands.add_parser("evaluate", help="evaluate a model (+ adapter), or a file of its "
                                              "completions, on any suite file")
     p.add_argument("--suite", required=True, help="suite JSONL (or test split Parquet with --format heldout)")
-    p.add_argument("--format", default="stdio", choices=["stdio", "multipl-e", "humaneval-python", "exercism", "heldout"])
+    # No default: a wrong guess would only fail after the model has loaded.
+    p.add_argument("--format", required=True, choices=["stdio", "multipl-e", "humaneval-python", "exercism", "heldout"])
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--model")
     source.add_argument("--completions", help="score these completions instead of generating: a "
@@ -89,10 +90,13 @@ def _add_evaluate(commands) -> None:
 
     def run(args):
         from budgetai.evaluate.runner import evaluate_completions, evaluate_references, evaluate_suite
+        from budgetai.suites.load import load_suite
 
         if args.completions and (args.adapter or args.format == "heldout"):
             raise ValueError("--completions scores a file of completions: it takes no --adapter, "
                              "and --format heldout needs a model")
+        if args.format != "heldout":
+            load_suite(args.suite, args.format)  # a malformed suite is named before any model loads
         temperature = args.temperature if args.temperature is not None else (0.0 if args.samples == 1 else 0.2)
         name = Path(args.suite).name.split(".")[0]
         suite = {"name": name, "format": args.format, "path": args.suite,
