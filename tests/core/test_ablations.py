@@ -148,3 +148,10 @@ def test_the_7b_family_expresses_curated_vs_all_as_a_variant_under_the_standin()
     assert curated["mixture"]["caps"] == {}  # the parent's cap on The Stack goes with The Stack
     raw = yaml.safe_load(files[0].read_text())
     assert "haskell-7b-curated" not in raw["experiments"]
+
+
+def test_a_variant_runs_no_self_improvement_round_of_its_own():
+    from budgetai.core.config.ablations import _variant_base
+
+    parent = {"model": "m", "ablations": {"leave_one_out": ["a"]}, "self_improve": {"rounds": 1}}
+    assert _variant_base(parent) == {"model": "m"}

@@ -185,5 +185,6 @@ def _without_step(experiment: dict, step: str) -> dict:
 
 
 def _variant_base(experiment: dict) -> dict:
-    """A copy of the parent without its ablations (a variant has none of its own)."""
-    return {key: copy.deepcopy(value) for key, value in experiment.items() if key != "ablations"}
+    """A copy of the parent without its ablations or self-improvement rounds: a variant answers
+    one question about the data, and a round of its own would multiply the training jobs."""
+    return {key: copy.deepcopy(value) for key, value in experiment.items() if key not in ("ablations", "self_improve")}
