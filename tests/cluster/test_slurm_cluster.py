@@ -167,11 +167,12 @@ SMOKE_CONFIG = "config/smoke.yaml"
 # The smoke run takes a few minutes on an idle 2-core machine, but far longer when other runs
 # share it; a generous limit keeps a loaded machine from failing the test.
 SLURM_TIMEOUT = 3600
-# JSON keys whose values legitimately differ between two runs of the same DAG: wall-clock and
-# memory measurements, and the provenance of the process that ran a job (host, pid, whether the
+# JSON keys whose values legitimately differ between two runs of the same DAG: wall-clock, memory
+# and FLOP-rate measurements, and the provenance of the process that ran a job (host, pid, whether the
 # checkout had uncommitted edits when that job started).
 TIMING_KEY = re.compile(r"time|second|duration|elapsed|runtime|timestamp|date|_at$|speed|"
-                        r"throughput|per_s$|^started$|^ended$|rss|host|pid|^git$", re.IGNORECASE)
+                        r"throughput|per_s$|^started$|^ended$|rss|host|pid|^git$|gflops|share_of_matmul",
+                        re.IGNORECASE)
 # Keys whose list values are sets written in the process's (hash-seeded) iteration order.
 SET_VALUED_KEY = {"target_modules"}
 
