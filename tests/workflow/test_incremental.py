@@ -47,7 +47,7 @@ def test_changing_lora_reruns_only_training_evaluation_and_report(smoke_workdir)
     lora = overlay(smoke_workdir, "lora", {"experiments": {"haskell-smollm2": {"training": {"lora": {"r": 4}}}}})
     jobs = dry_run_jobs(smoke_workdir, "--configfile", "config/smoke.yaml", lora)
     assert rules_of(jobs) == {"train", "evaluate_experiment", "report"}
-    assert sorted(w["suite"] for rule, w in jobs if rule == "evaluate_experiment") == ["functions", "heldout", "problems"]
+    assert sorted(w["suite"] for rule, w in jobs if rule == "evaluate_experiment") == ["exercises", "functions", "heldout", "problems"]
 
 
 def test_changing_max_length_rebuilds_the_examples_and_what_follows_only(smoke_workdir):
