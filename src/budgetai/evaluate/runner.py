@@ -64,10 +64,17 @@ def evaluate_suite(model_dir, adapter_dir, suite: dict, cfg: dict, out_json, out
         result, generations = _executable(model, tokenizer, suite, cfg, gen_cfg)
     else:
         raise ValueError(f"suite {suite['name']}: unknown format {suite['format']!r}")
+    return _write(result, generations, suite, cfg, label, started, out_json, out_generations,
+                  model_dir=str(model_dir), adapter_dir=str(adapter_dir) if adapter_dir else None,
+                  generation=gen_cfg.__dict__, compute_dtype=compute_dtype)
+
+
+def _write(result: dict, generations: list[dict], suite: dict, cfg: dict, label: str, started: float,
+           out_json, out_generations, **provenance) -> dict:
+    """The result JSON (with what was evaluated, how, and under which sandbox) and the
+    generations file."""
     result.update({
-        "suite": suite["name"], "format": suite["format"], "target": label,
-        "model_dir": str(model_dir), "adapter_dir": str(adapter_dir) if adapter_dir else None,
-        "generation": gen_cfg.__dict__, "compute_dtype": compute_dtype,
+        "suite": suite["name"], "format": suite["format"], "target": label, **provenance,
         "sandbox_backend": ExecutionConfig.from_dict(cfg.get("execution", {})).sandbox_backend(),
         "sandbox_caps": ExecutionConfig.sandbox_caps(),
         "seconds": round(time.time() - started, 1),
@@ -144,17 +151,9 @@ def evaluate_completions(completions_path, suite: dict, cfg: dict, out_json, out
     if not scored:
         raise ValueError(f"{completions_path}: no completions for any problem of {suite['path']}")
     result, generations = _scored(scored, by_id, suite, cfg, min(map(len, by_id.values())))
-    result.update({
-        "suite": suite["name"], "format": suite["format"], "target": label,
-        "model_dir": None, "adapter_dir": None, "completions_file": str(completions_path),
-        "problems_without_completions": missing,
-        "sandbox_backend": ExecutionConfig.from_dict(cfg.get("execution", {})).sandbox_backend(),
-        "sandbox_caps": ExecutionConfig.sandbox_caps(),
-        "seconds": round(time.time() - started, 1),
-    })
-    write_jsonl(generations, out_generations)
-    write_json(result, out_json)
-    return result
+    return _write(result, generations, suite, cfg, label, started, out_json, out_generations,
+                  model_dir=None, adapter_dir=None, completions_file=str(completions_path),
+                  problems_without_completions=missing)
 
 
 def _heldout(model, tokenizer, test_split, suite, cfg, gen_cfg, model_dir):
