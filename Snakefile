@@ -20,8 +20,8 @@ include: "workflow/rules/dataset.smk"
 include: "workflow/rules/model.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/evaluate.smk"
-include: "workflow/rules/report.smk"
 include: "workflow/rules/self_improve.smk"
+include: "workflow/rules/report.smk"
 
 
 localrules:

@@ -12,6 +12,7 @@ rule report:
         adapters=expand(layout.adapter(), experiment=config["experiments"]),
         examples=expand(layout.experiment_data("examples_summary.json"), experiment=config["experiments"]),
         evaluations=all_evaluations(),
+        self_improve=SELF_IMPROVE.targets(),
     output:
         report(
             layout.report_page(), caption="../report/index.rst", category="Report"

@@ -164,7 +164,7 @@ rule self_improve_summary:
     input:
         unpack(SELF_IMPROVE.summary_inputs),
     output:
-        summary="results/self_improve/{experiment}/summary.json",
+        summary=layout.self_improve_summary(),
     params:
         evaluations=SELF_IMPROVE.evaluations_of,
     conda:

@@ -11,13 +11,15 @@ and `budgetai status` (called with names and the results directory they read).
     results/models/<model>/       the prepared base model
     results/experiments/<e>/      data/ (mixture, examples), checkpoints/, adapter/, eval/
     results/base/<model>/eval/    the base model's evaluations
+    results/self_improve/<e>/     r<r>/ (a self-improvement round: samples, verdicts, data/,
+                                  adapter/, eval/) and summary.json
     results/report/index.html
 """
 
 from __future__ import annotations
 
 ROOT = "results"
-SOURCE, SHARD, EXPERIMENT, MODEL, SUITE = "{source}", "{shard}", "{experiment}", "{model}", "{suite}"
+SOURCE, SHARD, EXPERIMENT, MODEL, SUITE, ROUND = "{source}", "{shard}", "{experiment}", "{model}", "{suite}", "{round}"
 
 
 def source_dir(source: str = SOURCE, root: str = ROOT) -> str:
@@ -112,6 +114,15 @@ def evaluation(eval_directory: str, suite: str = SUITE) -> str:
 def generations(eval_directory: str, suite: str = SUITE) -> str:
     """A suite's per-sample generations in an eval directory."""
     return f"{eval_directory}/{suite}.generations.jsonl"
+
+
+def self_improve_round(experiment: str = EXPERIMENT, round_no: int | str = ROUND, root: str = ROOT) -> str:
+    """Round r (r >= 1) of an experiment's self-improvement; round 0 is the experiment itself."""
+    return f"{root}/self_improve/{experiment}/r{round_no}"
+
+
+def self_improve_summary(experiment: str = EXPERIMENT, root: str = ROOT) -> str:
+    return f"{root}/self_improve/{experiment}/summary.json"
 
 
 def report_page(root: str = ROOT) -> str:

@@ -3,7 +3,7 @@ suite and measure, each variant's value, its difference from the parent and whet
 difference is real, plus one plot of the differences.
 
     rows = ablation_rows("results", config)          # config: the applied one (variants included)
-    html = ablation_section("results", config)       # the report's "ablations" section
+    html = ablation_section("results", config)       # the body of the report's "ablations" section
 
 Measures: the ladder's rungs (parses, type-checks, passes) on every suite, the graded share on a
 graded (exercism) suite, the held-out loss on a heldout suite. Rungs and the graded share are
@@ -63,19 +63,21 @@ def ablation_rows(results_dir, config: dict) -> list[AblationRow]:
     rows = []
     for parent, variants in variants_by_parent(config["experiments"]).items():
         for suite, spec in config["evaluation"]["suites"].items():
-            parent_run = _run(results, parent, suite)
+            parent_run = run_files(layout.eval_dir(parent, results), suite)
             for variant in variants:
-                rows.extend(_compare(parent, variant.name, suite, spec["format"], parent_run,
-                                     _run(results, variant.name, suite)))
+                rows.extend(compare_pair(parent, variant.name, suite, spec["format"], parent_run,
+                                         run_files(layout.eval_dir(variant.name, results), suite)))
     return rows
 
 
-def _run(results: Path, experiment: str, suite: str) -> tuple[Path, Path]:
-    eval_dir = layout.eval_dir(experiment, results)
+def run_files(eval_dir: str, suite: str) -> tuple[Path, Path]:
+    """A run's result JSON and generations for one suite."""
     return Path(layout.evaluation(eval_dir, suite)), Path(layout.generations(eval_dir, suite))
 
 
-def _compare(parent: str, variant: str, suite: str, fmt: str, parent_run, variant_run) -> list[AblationRow]:
+def compare_pair(parent: str, variant: str, suite: str, fmt: str, parent_run, variant_run) -> list[AblationRow]:
+    """The rows of one suite for a run against the run it changes (its files from run_files):
+    each rung and the graded share tested problem by problem, the held-out loss shown untested."""
     missing = [str(p) for p in (*parent_run, *variant_run) if not p.is_file()]
     if missing:
         return [AblationRow(parent, variant, suite, "(missing)", None, None, None, f"missing: {', '.join(missing)}")]
@@ -140,7 +142,7 @@ def section_if_any(results_dir, config: dict) -> str:
 
 
 def ablation_section(results_dir, config: dict) -> str:
-    """The report's section: a table per parent and suite, then the plot."""
+    """The report section's body: a table per parent and suite, then the plot."""
     rows = ablation_rows(results_dir, config)
     parts = ["<p>Each variant is its parent experiment with one change (a source left out, a subset only, a "
              "curation step off), the same model, token budget, seed and suites. Difference: variant minus parent; "
@@ -149,14 +151,16 @@ def ablation_section(results_dir, config: dict) -> str:
     for parent in dict.fromkeys(r.parent for r in rows):
         for suite in dict.fromkeys(r.suite for r in rows if r.parent == parent):
             shown = [r for r in rows if r.parent == parent and r.suite == suite]
-            parts.append(f"<h3>{_esc(parent)}: {_esc(suite)}</h3>" + _table(shown))
+            parts.append(f"<h3>{_esc(parent)}: {_esc(suite)}</h3>" + comparison_table(shown))
     data = base64.b64encode(plot_png(rows, config)).decode()
     parts.append(f'<img alt="ablations" src="data:image/png;base64,{data}">')
-    return '<section id="ablations"><h2>Ablations: which data made the model better?</h2>' + "".join(parts) + "</section>"
+    return "".join(parts)
 
 
-def _table(rows: list[AblationRow]) -> str:
-    headers = ["variant", "measure", "parent", "variant value", "difference", "paired test"]
+def comparison_table(rows: list[AblationRow], headers=("variant", "measure", "parent", "variant value")) -> str:
+    """Rows as an HTML table; headers name the first four columns (the run, the measure, the
+    value it is compared with, its own value)."""
+    headers = [*headers, "difference", "paired test"]
     head = "".join(f'<th class="{"l" if i < 2 else ""}">{h}</th>' for i, h in enumerate(headers))
     body = "".join(
         f'<tr><td class="l">{_esc(r.variant)}</td><td class="l">{_esc(r.measure)}</td><td>{_num(r.parent_value)}</td>'

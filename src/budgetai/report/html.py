@@ -1,7 +1,8 @@
 """results/report/index.html: what a user reads to decide which fine-tune is best.
 
 Sections (each an <section id=...> the screenshot test looks for): funnel, drops, licenses,
-lengths, examples, training, evaluation, problems, samples, configs. Each section's numbers are
+lengths, examples, training, evaluation, problems, samples, configs; and, where the config asks
+for them, ablations (budgetai.report.ablations) and self_improve (budgetai.report.rounds). Each section's numbers are
 gathered here from the files the pipeline wrote under results/ (their paths:
 budgetai.core.results_layout) and rendered by its Jinja template under templates/sections/
 (autoescaped: text from the data never becomes markup). Plots are embedded as base64 PNG so the
@@ -22,16 +23,20 @@ from budgetai.core import results_layout as layout
 from budgetai.core.config import views
 from budgetai.core.io import write_text
 from budgetai.evaluate.paired import compare_runs
-from budgetai.report import ablations
+from budgetai.report import ablations, rounds
 from budgetai.train.plots import plot_checkpoint_scores, plot_loss_curve
 
 SECTIONS = ("funnel", "drops", "licenses", "lengths", "examples", "training", "evaluation", "problems", "samples",
-            "configs")
+            "ablations", "self_improve", "configs")
+# shown only when the config asks for them (an experiment with ablations or self-improvement rounds)
+OPTIONAL_SECTIONS = ("ablations", "self_improve")
 TITLES = {
     "funnel": "Data funnel", "drops": "Drop reasons", "licenses": "Licenses and terms",
     "lengths": "Row lengths", "examples": "Training examples (real tokens)", "training": "Training",
     "evaluation": "Evaluation: base vs fine-tuned", "problems": "Per-problem results",
-    "samples": "Sample generations (same held-out prompts)", "configs": "Experiment configurations",
+    "samples": "Sample generations (same held-out prompts)",
+    "ablations": "Ablations: which data made the model better?",
+    "self_improve": "Self-improvement: rounds of verified answers", "configs": "Experiment configurations",
 }
 STAGE_FILES = (("ingest", layout.ingest_stats), ("clean", layout.clean_stats))
 UNION_STAGES = ("dedup", "decontaminate", "split")
@@ -54,16 +59,17 @@ def build_report(results_dir, experiments, base_models, suites, config, out_html
         "evaluation": evaluation_section(results, experiments, base_models, suites, config),
         "problems": problems_section(results, experiments, base_models, suites, config),
         "samples": samples_section(results, experiments, base_models, suites, config),
+        "ablations": ablations.section_if_any(results, config),
+        "self_improve": rounds.rounds_section(results, config),
         "configs": configs_section(experiments, config),
     }
     sections = [{"key": key, "title": TITLES[key], "short": TITLES[key].split(":")[0].split(" (")[0],
-                 "body": Markup(bodies[key])} for key in SECTIONS]
+                 "body": Markup(bodies[key])} for key in SECTIONS
+                if bodies[key] or key not in OPTIONAL_SECTIONS]
     page = TEMPLATES.get_template("report.html.j2").render(
         css=Markup(TEMPLATES.loader.get_source(TEMPLATES, "report.css")[0]), sections=sections,
         experiments=experiments, base_models=base_models, sources=sources, results=str(results),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-    # issue 29: the ablation table, only when an experiment has ablations
-    page = page.replace("</body></html>", ablations.section_if_any(results, config) + "</body></html>")
     write_text(page, out_html)
     return Path(out_html)
 

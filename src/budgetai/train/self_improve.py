@@ -212,7 +212,7 @@ class RoundPlan:
     of experiment e lives in results/self_improve/<e>/r<r>/ (samples.jsonl, verified.parquet,
     verdicts.jsonl, verify_stats.json, kept.parquet, data/, adapter/, eval/)."""
 
-    ROUND_DIR = f"{layout.ROOT}/self_improve/{{experiment}}/r{{round}}"
+    ROUND_DIR = layout.self_improve_round()
 
     def __init__(self, config: dict):
         self.config = config
@@ -232,7 +232,7 @@ class RoundPlan:
         return f"{self.ROUND_DIR}/{name}"
 
     def targets(self) -> list[str]:
-        return [f"{layout.ROOT}/self_improve/{e}/summary.json" for e in self.experiments()]
+        return [layout.self_improve_summary(e) for e in self.experiments()]
 
     def settings_of(self, wildcards) -> dict:
         return self.settings(wildcards.experiment).__dict__
@@ -258,7 +258,8 @@ class RoundPlan:
         suites = list(self.config["evaluation"]["suites"])
         evaluations = {0: {s: layout.evaluation(layout.eval_dir(experiment), s) for s in suites}}
         for round_no in range(1, self.settings(experiment).rounds + 1):
-            evaluations[round_no] = {s: f"{self.round_dir(experiment, round_no)}/eval/{s}.json" for s in suites}
+            evaluations[round_no] = {s: layout.evaluation(f"{self.round_dir(experiment, round_no)}/eval", s)
+                                     for s in suites}
         return evaluations
 
     def summary_inputs(self, wildcards) -> dict[str, list[str]]:
