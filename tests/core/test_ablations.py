@@ -146,6 +146,11 @@ def test_the_7b_family_expresses_curated_vs_all_as_a_variant_under_the_standin()
     assert curated["model"] == "smollm2-135m"  # the stand-in applies to variants too
     assert curated["mixture"]["sources"] == ["haskell_book", "codeforces_haskell", "ghc_users_guide"]
     assert curated["mixture"]["caps"] == {}  # the parent's cap on The Stack goes with The Stack
+    # the parent's rounds (its stand-in's small ones) stay with the parent
+    assert "self_improve" not in curated
+    assert resolved["experiments"]["haskell-7b-all"]["self_improve"] == {
+        "rounds": 1, "samples": 1, "temperature": 0.8, "max_new_tokens": 32, "max_prompts": 2,
+        "rules": ["tests", "doc_examples"], "max_kept_per_prompt": 2}
     raw = yaml.safe_load(files[0].read_text())
     assert "haskell-7b-curated" not in raw["experiments"]
 
@@ -153,5 +158,6 @@ def test_the_7b_family_expresses_curated_vs_all_as_a_variant_under_the_standin()
 def test_a_variant_runs_no_self_improvement_round_of_its_own():
     from budgetai.core.config.ablations import _variant_base
 
-    parent = {"model": "m", "ablations": {"leave_one_out": ["a"]}, "self_improve": {"rounds": 1}}
-    assert _variant_base(parent) == {"model": "m"}
+    parent = {"model": "m", "ablations": {"leave_one_out": ["a"]}, "self_improve": {"rounds": 1},
+              "cpu_standin": {"model": "s", "self_improve": {"samples": 1}}}
+    assert _variant_base(parent) == {"model": "m", "cpu_standin": {"model": "s"}}

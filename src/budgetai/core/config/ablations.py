@@ -187,4 +187,7 @@ def _without_step(experiment: dict, step: str) -> dict:
 def _variant_base(experiment: dict) -> dict:
     """A copy of the parent without its ablations or self-improvement rounds: a variant answers
     one question about the data, and a round of its own would multiply the training jobs."""
-    return {key: copy.deepcopy(value) for key, value in experiment.items() if key not in ("ablations", "self_improve")}
+    variant = {key: copy.deepcopy(value) for key, value in experiment.items() if key not in ("ablations", "self_improve")}
+    if isinstance(variant.get("cpu_standin"), dict):
+        variant["cpu_standin"].pop("self_improve", None)  # the stand-in would bring the rounds back
+    return variant

@@ -25,6 +25,9 @@ import yaml
 from budgetai.core.config.stages import did_you_mean
 from budgetai.core.config.training import with_defaults
 
+# an experiment's blocks a cpu_standin overlays key by key (the rest it replaces or keeps)
+STANDIN_OVERLAYS = ("training", "mixture", "self_improve")
+
 
 class ConfigError(ValueError):
     """The config is wrong; the message lists every problem found, one `config: <key>: ...` a line."""
@@ -126,13 +129,13 @@ def _describe(error: jsonschema.ValidationError) -> list[str]:
 
 
 def standin_overlay_errors(config: dict, schema: dict) -> list[str]:
-    """A stand-in's `training` and `mixture` are overlays (schema: plain objects, so that no
+    """A stand-in's `training`, `mixture` and `self_improve` are overlays (schema: plain objects, so that no
     default fills in over the experiment's own values): checked here against the blocks they
     overlay, without defaults, so a typo in one stops even a run that does not use it."""
     problems = []
     for name, experiment in (config.get("experiments") or {}).items():
         standin = experiment.get("cpu_standin") if isinstance(experiment, dict) else None
-        for block in ("training", "mixture"):
+        for block in STANDIN_OVERLAYS:
             overlay = standin.get(block) if isinstance(standin, dict) else None
             if not isinstance(overlay, dict):
                 continue

@@ -41,11 +41,11 @@ import yaml
 from snakemake.utils import update_config
 
 from budgetai.core.config.ablations import apply_ablations
+from budgetai.core.config.checks import STANDIN_OVERLAYS
 
 DEFAULT_CONFIG = Path("config/config.yaml")  # the Snakefile's `configfile:`, relative to the repo root
 
 SHARED_BLOCKS = ("sources", "evaluation", "split", "decontamination", "dedup", "clean")
-EXPERIMENT_BLOCKS = ("training", "mixture")
 _TRUE = (True, "true", "True")
 
 
@@ -116,7 +116,7 @@ def _standin_experiment(name: str, experiment: dict, config: dict) -> dict:
         )
     result = {k: copy.deepcopy(v) for k, v in experiment.items() if k not in ("resources", "cpu_standin")}
     result["model"] = standin["model"]
-    for block in EXPERIMENT_BLOCKS:
+    for block in STANDIN_OVERLAYS:
         if block in standin:
             result[block] = merge_overrides(result.get(block, {}), standin[block])
     note = f"CPU stand-in on {standin['model']}"
