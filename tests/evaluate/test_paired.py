@@ -105,3 +105,19 @@ def test_budgetai_compare_prints_each_shared_suite_with_its_verdicts(tmp_path, c
     assert set(json.loads((tmp_path / "c.json").read_text())) == {"exercises"}
     assert main(["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--suite", "nope"]) == 2
     assert "suite(s) ['nope'] not evaluated in both" in capsys.readouterr().err
+
+
+def test_budgetai_compare_shows_a_heldout_suite_as_its_loss_without_a_test(tmp_path, capsys):
+    """A held-out suite's generations are text, not executable answers: its comparison is the
+    held-out loss of each run, one number per run (it stopped the command before)."""
+    for name, loss in (("a", 1.97), ("b", 1.89)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "heldout.json").write_text(json.dumps(
+            {"suite": "heldout", "format": "heldout", "metrics": {"heldout_loss": loss, "perplexity": 7.0}}))
+        (tmp_path / name / "heldout.generations.jsonl").write_text(json.dumps({"prompt": "p", "generation": "g"}) + "\n")
+    assert main(["compare", str(tmp_path / "a"), str(tmp_path / "b"), "--json", str(tmp_path / "c.json")]) == 0
+    out = capsys.readouterr().out
+    assert "heldout: held-out loss" in out and "1.970" in out and "1.890" in out and "-0.080" in out
+    assert "no paired test (one number per run)" in out
+    assert json.loads((tmp_path / "c.json").read_text())["heldout"]["heldout_loss"] == {
+        "a": 1.97, "b": 1.89, "difference": pytest.approx(-0.08)}

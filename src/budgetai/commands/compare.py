@@ -1,7 +1,7 @@
 """`budgetai compare A_DIR B_DIR`: paired comparison of two evaluation directories (base vs
 tuned, experiment vs experiment) on every suite both evaluated: per rung an exact sign test
 (McNemar), for the graded share a paired bootstrap; each difference labelled "p = ..." or
-"not distinguishable at 5%" (budgetai.evaluate.paired).
+"not distinguishable at 5%" (budgetai.evaluate.paired); a held-out suite shows each run's loss.
 
     budgetai compare results/experiments/base/eval results/experiments/haskell-smollm2/eval
     budgetai compare A_DIR B_DIR --suite exercises --json comparison.json
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from budgetai.evaluate.paired import compare_runs
+from budgetai.evaluate.paired import HELDOUT_LOSS, compare_runs
 
 GENERATIONS_SUFFIX = ".generations.jsonl"
 
@@ -62,6 +62,11 @@ def shared_suites(a_dir: Path, b_dir: Path, wanted: list[str] | None) -> list[st
 
 
 def render(suite: str, comparison: dict) -> str:
+    if HELDOUT_LOSS in comparison:
+        loss = comparison[HELDOUT_LOSS]
+        cells = [_num(loss["a"]), _num(loss["b"]), "–" if loss["difference"] is None else f"{loss['difference']:+.3f}"]
+        table = tabulate([cells + [comparison["verdict"]]], headers=["A", "B", "B - A", "test"], disable_numparse=True)
+        return f"{suite}: held-out loss (lower is better)\n{table}\n"
     rows = [[rung, f"{c['a_rate']:.3f}", f"{c['b_rate']:.3f}", c["a_better"], c["b_better"], c["verdict"]]
             for rung, c in comparison["rungs"].items()]
     graded = comparison["graded_share"]
@@ -70,3 +75,7 @@ def render(suite: str, comparison: dict) -> str:
                  graded["verdict"]])
     table = tabulate(rows, headers=["", "A", "B", "A ahead", "B ahead", "difference"])
     return f"{suite}: {comparison['problems']} problems in both\n{table}\n"
+
+
+def _num(value) -> str:
+    return "–" if value is None else f"{value:.3f}"

@@ -10,6 +10,8 @@ Two evaluations of one suite (base vs tuned, experiment vs experiment) are paire
   seeded paired bootstrap over problems: the 95% interval of the mean difference, and a two-sided
   p from the bootstrap distribution centred on zero.
 Each difference is labelled "p = ..." when p < 0.05, else "not distinguishable at 5%".
+A held-out suite (format heldout) has no per-problem verdicts: its comparison is each run's
+held-out loss and their difference, untested (one number per run).
 
     compare_runs("base/exercism.json", "base/exercism.generations.jsonl",
                  "tuned/exercism.json", "tuned/exercism.generations.jsonl")
@@ -29,6 +31,8 @@ from budgetai.evaluate.ladder import RUNGS
 from budgetai.evaluate.scoring import SampleResult, rungs_of_result
 
 ALPHA = 0.05
+HELDOUT_LOSS = "heldout_loss"
+NO_TEST = "no paired test (one number per run)"
 BOOTSTRAP_ROUNDS = 10_000
 _ROW_FIELDS = ("problem_id", "code", "compiled", "compile_error_class", "passed", "tests_passed",
                "tests_total")
@@ -89,6 +93,8 @@ def compare_runs(eval_json_a, generations_a, eval_json_b, generations_b, seed: i
     if (meta_a.get("suite"), meta_a.get("format")) != (meta_b.get("suite"), meta_b.get("format")):
         raise ValueError(f"compare_runs: A is suite {meta_a.get('suite')!r} ({meta_a.get('format')}), "
                          f"B is {meta_b.get('suite')!r} ({meta_b.get('format')}): not the same problems")
+    if meta_a.get("format") == "heldout":
+        return compare_heldout_losses(meta_a, meta_b)
     rates_a = per_problem_rates(_load_rows(generations_a))
     rates_b = per_problem_rates(_load_rows(generations_b))
     common = sorted(set(rates_a) & set(rates_b))
@@ -111,6 +117,14 @@ def compare_runs(eval_json_a, generations_a, eval_json_b, generations_b, seed: i
                            "b": float(np.mean([rates_b[p]["graded"] for p in common])),
                            **graded, "verdict": verdict(graded["p"])}
     return out
+
+
+def compare_heldout_losses(meta_a: dict, meta_b: dict) -> dict:
+    """Two held-out evaluations: each run's loss on the same held-out rows and B minus A."""
+    a, b = (meta.get("metrics", {}).get(HELDOUT_LOSS) for meta in (meta_a, meta_b))
+    difference = None if a is None or b is None else b - a
+    return {"a": _describe(meta_a), "b": _describe(meta_b),
+            HELDOUT_LOSS: {"a": a, "b": b, "difference": difference}, "verdict": NO_TEST}
 
 
 def _describe(meta: dict) -> dict:

@@ -25,14 +25,13 @@ import matplotlib
 from budgetai.core import results_layout as layout
 from budgetai.core.config.ablations import has_ablations, variants_by_parent
 from budgetai.evaluate.ladder import RUNGS
-from budgetai.evaluate.paired import compare_runs
+from budgetai.evaluate.paired import HELDOUT_LOSS, NO_TEST, compare_runs
 
 matplotlib.use("Agg")  # no display on cluster nodes
 import matplotlib.pyplot as plt  # noqa: E402
 
-LOSS = "heldout_loss"
+LOSS = HELDOUT_LOSS
 GRADED = "graded_share"
-NO_TEST = "no paired test (one number per run)"
 # the one measure per suite the plot shows: the top rung, or the loss where that is all there is
 HEADLINE = {"heldout": LOSS, "exercism": GRADED}
 
