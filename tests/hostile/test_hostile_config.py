@@ -175,6 +175,12 @@ def test_stand_in_training_typo_stops_even_without_the_stand_in():
     assert "config: experiments.lima-mistral-7b.cpu_standin.training.max_step: unknown key" in message
 
 
+def test_stand_in_self_improve_typo_stops_even_without_the_stand_in():
+    overlay = {"experiments": {"haskell-7b-all": {"cpu_standin": {"self_improve": {"sample": 1}}}}}
+    message = stop_message(overlay, "experiments/haskell-7b.yaml")
+    assert "config: experiments.haskell-7b-all.cpu_standin.self_improve.sample: unknown key" in message
+
+
 def test_stand_in_source_typo_stops_even_without_the_stand_in():
     lima = {"kind": "hf_dataset", "path": "resources/standin/lima.jsonl", "license": "CC0-1.0", "formt": "columns"}
     overlay = {"experiments": {"lima-mistral-7b": {"cpu_standin": {"sources": {"lima": lima}}}}}
