@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from budgetai.core.records import Record, read_records, write_records
+from budgetai.report.rounds import rounds_section
 from tests.workflow.run_workflow import dry_run_jobs, scratch_workdir, snakemake
 
 pytestmark = [pytest.mark.slow]
@@ -126,3 +127,10 @@ def test_a_tiny_model_round_runs_end_to_end(tiny_llama_dir, tmp_path):
     for entry in summary["rounds"]:
         assert sorted(entry["ladder"]) == sorted(DEFAULT_SUITES)
     assert summary["rounds"][1]["answers"] == 4
+    # the report's section reads the same files: the round's counts, each suite against round 0
+    html = rounds_section(workdir / "results", {"experiments": {EXPERIMENT: {"self_improve": {"rounds": 1}}},
+                                                 "evaluation": {"suites": DEFAULT_SUITES}})
+    assert f"<td>1</td><td>2</td><td>4</td><td>{stats['verified']}</td><td>{len(kept)}</td>" in html
+    for suite in DEFAULT_SUITES:
+        assert f"{EXPERIMENT}: {suite}, round r against round 0" in html
+    assert "(missing)" not in html
