@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from budgetai.core import results_layout as layout
-from budgetai.report.ablations import NO_TEST, ablation_rows, ablation_section, plot_png, section_if_any
+from budgetai.evaluate.paired import NO_TEST
+from budgetai.report.ablations import ablation_rows, ablation_section, plot_png, section_if_any
 
 PARENT, MINUS, WITHOUT = "exp", "exp~minus-so", "exp~without-chunking"
 CONFIG = {

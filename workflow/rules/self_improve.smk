@@ -143,8 +143,8 @@ rule self_improve_evaluate:
         model=experiment_model_dir,
         adapter=SELF_IMPROVE.path("adapter"),
     output:
-        metrics=layout.evaluation(SELF_IMPROVE.path("eval")),
-        generations=layout.generations(SELF_IMPROVE.path("eval")),
+        metrics=layout.evaluation(layout.self_improve_eval_dir()),
+        generations=layout.generations(layout.self_improve_eval_dir()),
     params:
         suite=suite_cfg,
         cfg=config["evaluation"],

@@ -121,6 +121,11 @@ def self_improve_round(experiment: str = EXPERIMENT, round_no: int | str = ROUND
     return f"{root}/self_improve/{experiment}/r{round_no}"
 
 
+def self_improve_eval_dir(experiment: str = EXPERIMENT, round_no: int | str = ROUND, root: str = ROOT) -> str:
+    """A round's evaluations (layout.evaluation / layout.generations inside it)."""
+    return f"{self_improve_round(experiment, round_no, root)}/eval"
+
+
 def self_improve_summary(experiment: str = EXPERIMENT, root: str = ROOT) -> str:
     return f"{root}/self_improve/{experiment}/summary.json"
 

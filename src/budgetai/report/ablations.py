@@ -25,15 +25,14 @@ import matplotlib
 from budgetai.core import results_layout as layout
 from budgetai.core.config.ablations import has_ablations, variants_by_parent
 from budgetai.evaluate.ladder import RUNGS
-from budgetai.evaluate.paired import HELDOUT_LOSS, NO_TEST, compare_runs
+from budgetai.evaluate.paired import HELDOUT_LOSS, compare_runs
 
 matplotlib.use("Agg")  # no display on cluster nodes
 import matplotlib.pyplot as plt  # noqa: E402
 
-LOSS = HELDOUT_LOSS
 GRADED = "graded_share"
 # the one measure per suite the plot shows: the top rung, or the loss where that is all there is
-HEADLINE = {"heldout": LOSS, "exercism": GRADED}
+HEADLINE = {"heldout": HELDOUT_LOSS, "exercism": GRADED}
 
 
 @dataclass(frozen=True)
@@ -61,10 +60,10 @@ def ablation_rows(results_dir, config: dict) -> list[AblationRow]:
     results = Path(results_dir)
     rows = []
     for parent, variants in variants_by_parent(config["experiments"]).items():
-        for suite, spec in config["evaluation"]["suites"].items():
+        for suite in config["evaluation"]["suites"]:
             parent_run = run_files(layout.eval_dir(parent, results), suite)
             for variant in variants:
-                rows.extend(compare_pair(parent, variant.name, suite, spec["format"], parent_run,
+                rows.extend(compare_pair(parent, variant.name, suite, parent_run,
                                          run_files(layout.eval_dir(variant.name, results), suite)))
     return rows
 
@@ -74,27 +73,23 @@ def run_files(eval_dir: str, suite: str) -> tuple[Path, Path]:
     return Path(layout.evaluation(eval_dir, suite)), Path(layout.generations(eval_dir, suite))
 
 
-def compare_pair(parent: str, variant: str, suite: str, fmt: str, parent_run, variant_run) -> list[AblationRow]:
+def compare_pair(parent: str, variant: str, suite: str, parent_run, variant_run) -> list[AblationRow]:
     """The rows of one suite for a run against the run it changes (its files from run_files):
     each rung and the graded share tested problem by problem, the held-out loss shown untested."""
     missing = [str(p) for p in (*parent_run, *variant_run) if not p.is_file()]
     if missing:
         return [AblationRow(parent, variant, suite, "(missing)", None, None, None, f"missing: {', '.join(missing)}")]
     parent_json, variant_json = (json.loads(run[0].read_text()) for run in (parent_run, variant_run))
-    if fmt == "heldout":
-        return [_heldout_loss(parent, variant, suite, parent_json, variant_json)]
     paired = compare_runs(parent_json, parent_run[1], variant_json, variant_run[1])
+    if HELDOUT_LOSS in paired:
+        loss = paired[HELDOUT_LOSS]
+        return [AblationRow(parent, variant, suite, HELDOUT_LOSS, loss["a"], loss["b"], None, paired["verdict"])]
     rows = [AblationRow(parent, variant, suite, rung, step["a_rate"], step["b_rate"], step["p"], step["verdict"])
             for rung, step in paired["rungs"].items()]
     if "exercism" in parent_json and "exercism" in variant_json:
         graded = paired["graded_share"]
         rows.append(AblationRow(parent, variant, suite, GRADED, graded["a"], graded["b"], graded["p"], graded["verdict"]))
     return rows
-
-
-def _heldout_loss(parent: str, variant: str, suite: str, parent_json: dict, variant_json: dict) -> AblationRow:
-    return AblationRow(parent, variant, suite, LOSS, parent_json["metrics"].get(LOSS), variant_json["metrics"].get(LOSS),
-                       None, NO_TEST)
 
 
 def headline_measure(suite_format: str) -> str:
@@ -132,7 +127,7 @@ def plot_png(rows: list[AblationRow], config: dict) -> bytes:
 
 def _better(row: AblationRow) -> bool:
     difference = row.difference or 0.0
-    return difference < 0 if row.measure == LOSS else difference > 0
+    return difference < 0 if row.measure == HELDOUT_LOSS else difference > 0
 
 
 def section_if_any(results_dir, config: dict) -> str:

@@ -18,28 +18,25 @@ from pathlib import Path
 
 from budgetai.core import results_layout as layout
 from budgetai.report.ablations import comparison_table, compare_pair, run_files
-
-
-def experiments_with_rounds(config: dict) -> list[str]:
-    return [e for e, cfg in config["experiments"].items() if cfg.get("self_improve")]
+from budgetai.train.self_improve import RoundPlan
 
 
 def rounds_section(results_dir, config: dict) -> str:
     """The section's body, or "" when no experiment of the config has self-improvement rounds."""
     results = Path(results_dir)
     parts = []
-    for experiment in experiments_with_rounds(config):
+    for experiment in RoundPlan(config).experiments():
         summary_path = Path(layout.self_improve_summary(experiment, results))
         if not summary_path.is_file():
             parts.append(f"<h3>{_esc(experiment)}</h3><p>No summary yet: {_esc(summary_path)} is missing.</p>")
             continue
         rounds = json.loads(summary_path.read_text())["rounds"]
         parts.append(f"<h3>{_esc(experiment)}: what each round kept</h3>" + _counts_table(rounds))
-        for suite, spec in config["evaluation"]["suites"].items():
+        for suite in config["evaluation"]["suites"]:
             rows = [row for r in rounds if r["round"] > 0
-                    for row in compare_pair("round 0", f"round {r['round']}", suite, spec["format"],
+                    for row in compare_pair("round 0", f"round {r['round']}", suite,
                                             run_files(layout.eval_dir(experiment, results), suite),
-                                            run_files(_round_eval_dir(experiment, r["round"], results), suite))]
+                                            run_files(layout.self_improve_eval_dir(experiment, r["round"], results), suite))]
             parts.append(f"<h4>{_esc(experiment)}: {_esc(suite)}, round r against round 0</h4>"
                          + comparison_table(rows, headers=("round", "measure", "round 0", "round r")))
     if not parts:
@@ -49,10 +46,6 @@ def rounds_section(results_dir, config: dict) -> str:
              "the forgery checks; round r trains from the base model on the training split plus the kept "
              "answers, with the same token budget. Round 0 is the experiment itself.</p>")
     return intro + "".join(parts)
-
-
-def _round_eval_dir(experiment: str, round_no: int, results: Path) -> str:
-    return f"{layout.self_improve_round(experiment, round_no, results)}/eval"
 
 
 def _counts_table(rounds: list[dict]) -> str:

@@ -258,7 +258,7 @@ class RoundPlan:
         suites = list(self.config["evaluation"]["suites"])
         evaluations = {0: {s: layout.evaluation(layout.eval_dir(experiment), s) for s in suites}}
         for round_no in range(1, self.settings(experiment).rounds + 1):
-            evaluations[round_no] = {s: layout.evaluation(f"{self.round_dir(experiment, round_no)}/eval", s)
+            evaluations[round_no] = {s: layout.evaluation(layout.self_improve_eval_dir(experiment, round_no), s)
                                      for s in suites}
         return evaluations
 
